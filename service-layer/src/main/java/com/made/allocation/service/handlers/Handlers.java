@@ -1,0 +1,24 @@
+package com.made.allocation.service.handlers;
+
+import com.made.allocation.domain.events.AllocationRequired;
+import com.made.allocation.domain.events.BatchCreated;
+import com.made.allocation.domain.events.BatchQuantityChanged;
+import com.made.allocation.domain.events.OutOfStock;
+import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.Notifications;
+
+/** The handlers of the allocation service, one per message type. */
+public final class Handlers {
+
+    private Handlers() {
+    }
+
+    /** The service's registry: which use case answers which message. */
+    public static HandlerRegistry registry(Notifications notifications) {
+        return new HandlerRegistry()
+                .on(BatchCreated.class, new AddBatch())
+                .on(BatchQuantityChanged.class, new ChangeBatchQuantity())
+                .on(AllocationRequired.class, new Allocate())
+                .on(OutOfStock.class, new SendOutOfStockNotification(notifications));
+    }
+}

@@ -1,0 +1,26 @@
+package com.made.allocation.service.handlers;
+
+import com.made.allocation.domain.events.OutOfStock;
+import com.made.allocation.service.Handler;
+import com.made.allocation.service.Notifications;
+import com.made.allocation.service.UnitOfWork;
+import java.util.Objects;
+
+/** Tells the stock team that a SKU ran out. */
+public final class SendOutOfStockNotification implements Handler<OutOfStock> {
+
+    /** Where out-of-stock notices go. */
+    public static final String STOCK_TEAM = "stock@made.com";
+
+    private final Notifications notifications;
+
+    public SendOutOfStockNotification(Notifications notifications) {
+        this.notifications = Objects.requireNonNull(notifications);
+    }
+
+    @Override
+    public Object handle(OutOfStock message, UnitOfWork uow) {
+        notifications.send(STOCK_TEAM, "Out of stock for " + message.sku());
+        return null;
+    }
+}
