@@ -1,0 +1,69 @@
+package com.made.allocation.adapters.jooq;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.Configuration;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DefaultConfiguration;
+
+/** The connection pool to the database, its schema migrations, and the jOOQ configuration to use it with. */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final SQLDialect dialect;
+
+    private Database(HikariDataSource dataSource, SQLDialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /** Opens a pool to the database; the first connection is made at once, so a bad setting fails here. */
+    public static Database connect(DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(settings.poolSize());
+        config.setAutoCommit(false);
+        config.setPoolName("allocation-db");
+        config.setConnectionTimeout(5_000);
+        if (!settings.isH2()) {
+            // Let the driver reuse server-side prepared statements for the few statements we issue.
+            config.addDataSourceProperty("prepareThreshold", "1");
+        }
+        return new Database(new HikariDataSource(config), settings.isH2() ? SQLDialect.H2 : SQLDialect.POSTGRES);
+    }
+
+    /** Brings the schema up to date with the migrations in {@code db/migration}. */
+    public void migrate() {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SQLDialect dialect() {
+        return dialect;
+    }
+
+    /** A jOOQ configuration for this database, without a connection: units of work derive their own. */
+    public Configuration jooqConfiguration() {
+        return new DefaultConfiguration()
+                .set(dialect)
+                .set(new Settings().withExecuteLogging(false).withRenderSchema(false));
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,19 @@
+package com.made.allocation.adapters.jooq;
+
+import com.made.allocation.service.UnitOfWorkFactory;
+import org.junit.jupiter.api.AfterEach;
+
+class JooqProductRepositoryH2IT extends ProductRepositoryContract {
+
+    private final Database database = TestDatabases.migratedH2();
+
+    @Override
+    protected UnitOfWorkFactory unitsOfWork() {
+        return new JooqUnitOfWorkFactory(database, Locking.OPTIMISTIC);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+}

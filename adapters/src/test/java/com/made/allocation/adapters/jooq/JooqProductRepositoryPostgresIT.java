@@ -1,0 +1,19 @@
+package com.made.allocation.adapters.jooq;
+
+import com.made.allocation.service.UnitOfWorkFactory;
+import org.junit.jupiter.api.AfterEach;
+
+class JooqProductRepositoryPostgresIT extends ProductRepositoryContract {
+
+    private final Database database = TestDatabases.migratedPostgres();
+
+    @Override
+    protected UnitOfWorkFactory unitsOfWork() {
+        return new JooqUnitOfWorkFactory(database, Locking.OPTIMISTIC);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+}
