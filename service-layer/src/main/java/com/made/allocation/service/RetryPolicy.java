@@ -10,8 +10,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBackoff) {
 
-    /** Ten attempts, pauses capped at 2 ms, 4 ms, ... up to 100 ms. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(10, Duration.ofMillis(2), Duration.ofMillis(100));
+    /**
+     * 25 attempts, pauses capped at 1 ms, 2 ms, ... up to 64 ms: enough for 16 writers racing on one product
+     * with optimistic locking (measured by the hot-SKU stress test), about 1.5 s at worst.
+     */
+    public static final RetryPolicy DEFAULT = new RetryPolicy(25, Duration.ofMillis(1), Duration.ofMillis(64));
 
     public RetryPolicy {
         if (maxAttempts < 1) {
