@@ -1,0 +1,64 @@
+package com.made.allocation.bootstrap;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.made.allocation.adapters.jooq.Database;
+import com.made.allocation.entrypoints.AllocationApi;
+import io.javalin.Javalin;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running service: wires the adapters to the bus and the HTTP API, and stops them in order. */
+public final class AllocationService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AllocationService.class);
+
+    private final Javalin http;
+    private final Database database;
+
+    private AllocationService(Javalin http, Database database) {
+        this.http = http;
+        this.database = database;
+    }
+
+    /** Connects to the database, migrates it, and starts serving HTTP on the configured port. */
+    public static AllocationService start(Settings settings) {
+        return start(settings, List.of());
+    }
+
+    /** As {@link #start(Settings)}, with modules that override bindings (tests inject faults this way). */
+    public static AllocationService start(Settings settings, List<Module> overrides) {
+        Module modules = com.google.inject.util.Modules
+                .override(new PersistenceModule(settings.database(), settings.locking()),
+                        new MessagingModule(settings.smtp()))
+                .with(overrides);
+        Injector injector = Guice.createInjector(modules);
+        Database database = injector.getInstance(Database.class);
+        try {
+            Javalin http = injector.getInstance(AllocationApi.class).createApp().start(settings.httpPort());
+            log.info("Allocation service listening on port {}", http.port());
+            return new AllocationService(http, database);
+        } catch (RuntimeException failed) {
+            database.close();
+            throw failed;
+        }
+    }
+
+    /** The port HTTP is served on. */
+    public int port() {
+        return http.port();
+    }
+
+    /** Stops taking requests, lets those in flight finish, then closes the connection pool. */
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } finally {
+            database.close();
+            log.info("Allocation service stopped");
+        }
+    }
+}

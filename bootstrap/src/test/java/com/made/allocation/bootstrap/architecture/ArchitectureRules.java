@@ -1,0 +1,70 @@
+package com.made.allocation.bootstrap.architecture;
+
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.made.allocation.domain.events.Event;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The dependency rules of DESIGN.md ("The shape"), as ArchUnit rules over every module's main classes. */
+final class ArchitectureRules {
+
+    static final String BASE = "com.made.allocation";
+    static final String DOMAIN = BASE + ".domain..";
+    static final String SERVICE = BASE + ".service..";
+    static final String ADAPTERS = BASE + ".adapters..";
+    static final String ENTRYPOINTS = BASE + ".entrypoints..";
+    static final String BOOTSTRAP = BASE + ".bootstrap..";
+
+    private ArchitectureRules() {
+    }
+
+    static final ArchRule DOMAIN_USES_ONLY_THE_JDK = classes().that().resideInAPackage(DOMAIN)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(DOMAIN, "java..")
+            .because("the domain is reused by other teams and must know nothing of frameworks or I/O");
+
+    static final ArchRule SERVICE_LAYER_USES_ONLY_THE_DOMAIN = classes().that().resideInAPackage(SERVICE)
+            .should().onlyDependOnClassesThat()
+            .resideInAnyPackage(SERVICE, DOMAIN, "java..", "org.slf4j..", "jakarta.inject..")
+            .because("the service layer reaches storage, mail and HTTP only through its ports");
+
+    static final ArchRule LAYERS_POINT_INWARD = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("domain").definedBy(DOMAIN)
+            .layer("service").definedBy(SERVICE)
+            .layer("adapters").definedBy(ADAPTERS)
+            .layer("entrypoints").definedBy(ENTRYPOINTS)
+            .layer("bootstrap").definedBy(BOOTSTRAP)
+            .whereLayer("bootstrap").mayNotBeAccessedByAnyLayer()
+            .whereLayer("entrypoints").mayOnlyBeAccessedByLayers("bootstrap")
+            .whereLayer("adapters").mayOnlyBeAccessedByLayers("bootstrap")
+            .whereLayer("service").mayOnlyBeAccessedByLayers("adapters", "entrypoints", "bootstrap")
+            .whereLayer("domain").mayOnlyBeAccessedByLayers("service", "adapters", "entrypoints", "bootstrap")
+            .because("dependencies point inward: domain <- service <- {adapters, entrypoints} <- bootstrap");
+
+    static final ArchRule NO_PACKAGE_CYCLES = slices().matching(BASE + ".(**)")
+            .should().beFreeOfCycles()
+            .ignoreDependency(resideInAPackage(BASE + ".adapters.jooq.schema.."), alwaysTrue())
+            .because("packages form a tree (the generated jOOQ schema excepted)");
+
+    static final ArchRule MESSAGES_ARE_RECORDS = classes().that().implement(Event.class)
+            .should().beRecords()
+            .because("messages are immutable values");
+
+    static final ArchRule ONLY_BOOTSTRAP_TOUCHES_GUICE = noClasses().that().resideOutsideOfPackage(BOOTSTRAP)
+            .should().dependOnClassesThat().resideInAPackage("com.google.inject..")
+            .because("wiring is the composition root's job; the other modules stay framework-free");
+
+    /** Main classes only: test classes and test-jars (fakes, and the rule-breaking fixtures) are left out. */
+    static final class MainClassesOnly implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("/test-classes/") && !location.contains("-tests.jar");
+        }
+    }
+}

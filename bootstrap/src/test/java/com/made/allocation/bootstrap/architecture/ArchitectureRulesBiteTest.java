@@ -1,0 +1,77 @@
+package com.made.allocation.bootstrap.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.made.allocation.domain.violations.DomainUsingGuice;
+import com.made.allocation.domain.violations.DomainUsingJavalin;
+import com.made.allocation.domain.violations.DomainUsingJooq;
+import com.made.allocation.domain.violations.DomainUsingMail;
+import com.made.allocation.domain.violations.MutableEvent;
+import com.made.allocation.entrypoints.violations.EntrypointUsingAdapter;
+import com.made.allocation.service.violations.CycleA;
+import com.made.allocation.service.violations.ServiceUsingAdapter;
+import com.made.allocation.service.violations.cycle.CycleB;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import org.junit.jupiter.api.Test;
+
+/** Each rule reports the deliberately broken fixture classes: the rules can fail. */
+class ArchitectureRulesBiteTest {
+
+    private static final JavaClasses VIOLATORS = new ClassFileImporter().importClasses(
+            DomainUsingGuice.class, DomainUsingJooq.class, DomainUsingJavalin.class, DomainUsingMail.class,
+            MutableEvent.class, EntrypointUsingAdapter.class, ServiceUsingAdapter.class, CycleA.class, CycleB.class);
+
+    private static String report(ArchRule rule) {
+        EvaluationResult result = rule.evaluate(VIOLATORS);
+        assertThat(result.hasViolation()).as("violations of " + rule.getDescription()).isTrue();
+        return result.getFailureReport().toString();
+    }
+
+    @Test
+    void theDomainMayNotUseGuiceJooqJavalinOrMail() {
+        assertThat(report(ArchitectureRules.DOMAIN_USES_ONLY_THE_JDK))
+                .contains("the domain is reused by other teams")
+                .contains(DomainUsingGuice.class.getName(), "com.google.inject.Injector")
+                .contains(DomainUsingJooq.class.getName(), "org.jooq.DSLContext")
+                .contains(DomainUsingJavalin.class.getName(), "io.javalin.http.Context")
+                .contains(DomainUsingMail.class.getName(), "jakarta.mail.Message");
+    }
+
+    @Test
+    void theServiceLayerMayNotUseAnAdapter() {
+        assertThat(report(ArchitectureRules.SERVICE_LAYER_USES_ONLY_THE_DOMAIN))
+                .contains(ServiceUsingAdapter.class.getName(), "LoggingNotifications");
+    }
+
+    @Test
+    void entrypointsMayNotUseAdapters() {
+        assertThat(report(ArchitectureRules.LAYERS_POINT_INWARD))
+                .contains(EntrypointUsingAdapter.class.getName(), "adapters.jooq.Database");
+    }
+
+    @Test
+    void packagesMayNotFormACycle() {
+        assertThat(report(ArchitectureRules.NO_PACKAGE_CYCLES)).contains("Cycle detected");
+    }
+
+    @Test
+    void messagesMustBeRecords() {
+        assertThat(report(ArchitectureRules.MESSAGES_ARE_RECORDS)).contains(MutableEvent.class.getName());
+    }
+
+    @Test
+    void onlyBootstrapMayTouchGuice() {
+        assertThat(report(ArchitectureRules.ONLY_BOOTSTRAP_TOUCHES_GUICE)).contains(DomainUsingGuice.class.getName());
+    }
+
+    @Test
+    void aViolationFailsWithTheRulesMessage() {
+        assertThatThrownBy(() -> ArchitectureRules.DOMAIN_USES_ONLY_THE_JDK.check(VIOLATORS))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("because the domain is reused by other teams");
+    }
+}

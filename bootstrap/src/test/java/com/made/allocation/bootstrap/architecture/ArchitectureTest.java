@@ -1,0 +1,28 @@
+package com.made.allocation.bootstrap.architecture;
+
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Every module's main classes obey the rules; a violation fails the build with the rule's message. */
+@AnalyzeClasses(packages = ArchitectureRules.BASE, importOptions = ArchitectureRules.MainClassesOnly.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule domainUsesOnlyTheJdk = ArchitectureRules.DOMAIN_USES_ONLY_THE_JDK;
+
+    @ArchTest
+    static final ArchRule serviceLayerUsesOnlyTheDomain = ArchitectureRules.SERVICE_LAYER_USES_ONLY_THE_DOMAIN;
+
+    @ArchTest
+    static final ArchRule layersPointInward = ArchitectureRules.LAYERS_POINT_INWARD;
+
+    @ArchTest
+    static final ArchRule noPackageCycles = ArchitectureRules.NO_PACKAGE_CYCLES;
+
+    @ArchTest
+    static final ArchRule messagesAreRecords = ArchitectureRules.MESSAGES_ARE_RECORDS;
+
+    @ArchTest
+    static final ArchRule onlyBootstrapTouchesGuice = ArchitectureRules.ONLY_BOOTSTRAP_TOUCHES_GUICE;
+}
