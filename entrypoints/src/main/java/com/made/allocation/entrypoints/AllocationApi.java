@@ -1,0 +1,83 @@
+package com.made.allocation.entrypoints;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.made.allocation.service.AllocationsView;
+import com.made.allocation.service.HealthCheck;
+import com.made.allocation.service.MessageBus;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import jakarta.inject.Inject;
+import java.util.Objects;
+
+/**
+ * The allocation service's HTTP API: JSON in, a message on the bus, JSON out.
+ *
+ * <pre>
+ * POST /add_batch              {"ref", "sku", "qty", "eta"?}  -> 201 {"ref"}
+ * POST /allocate               {"orderid", "sku", "qty"}      -> 201 {"batchref"}
+ * POST /change_batch_quantity  {"ref", "qty"}                 -> 200 {"ref", "qty"}
+ * GET  /allocations/{orderid}                                 -> 200 [{"sku", "batchref"}, ...]
+ * GET  /health                                                -> 200 {"status": "ok"}
+ * </pre>
+ *
+ * Every error is JSON {@code {"message": ...}}; see {@link ErrorResponses}. This class only builds the app:
+ * whoever owns the process starts it on a port and stops it.
+ */
+public final class AllocationApi {
+
+    /** Request bodies over this many bytes are refused with 413. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final MessageBus bus;
+    private final AllocationsView allocations;
+    private final HealthCheck health;
+
+    /**
+     * @param bus         handles the messages the write routes send
+     * @param allocations answers {@code GET /allocations/{orderid}}
+     * @param health      answers {@code GET /health}
+     */
+    @Inject
+    public AllocationApi(MessageBus bus, AllocationsView allocations, HealthCheck health) {
+        this.bus = Objects.requireNonNull(bus, "bus");
+        this.allocations = Objects.requireNonNull(allocations, "allocations");
+        this.health = Objects.requireNonNull(health, "health");
+    }
+
+    /**
+     * A new, configured, not yet started app. Start it with {@code start(host, port)} and stop it with
+     * {@code stop()}; a Javalin app cannot be started again once stopped, so call this for each run.
+     */
+    public Javalin createApp() {
+        ObjectMapper mapper = objectMapper();
+        AllocationEndpoints endpoints =
+                new AllocationEndpoints(bus, allocations, health, new JsonBodyReader(mapper, MAX_BODY_BYTES));
+        return Javalin.create(config -> {
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.http.prefer405over404 = true;
+            // Our reader enforces the limit itself; this one guards any other way of reading a body.
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.startup.showJavalinBanner = false;
+            // Off: it starts a thread per app only to hint at a forgotten start(), noise for a library.
+            config.startup.startupWatcherEnabled = false;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonJettyErrorHandler(mapper)));
+
+            config.routes.post("/add_batch", endpoints::addBatch);
+            config.routes.post("/allocate", endpoints::allocate);
+            config.routes.post("/change_batch_quantity", endpoints::changeBatchQuantity);
+            config.routes.get("/allocations/{orderid}", endpoints::allocationsOf);
+            config.routes.get("/health", endpoints::health);
+
+            ErrorResponses.register(config);
+        });
+    }
+
+    /** Dates as {@code "2011-01-02"}, not as arrays of numbers. */
+    static ObjectMapper objectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+}

@@ -1,0 +1,105 @@
+package com.made.allocation.entrypoints;
+
+import com.made.allocation.domain.ConflictingOrderLine;
+import com.made.allocation.entrypoints.ResponseBodies.ErrorBody;
+import com.made.allocation.service.ConcurrencyConflict;
+import com.made.allocation.service.DuplicateBatchRef;
+import com.made.allocation.service.InvalidBatchRef;
+import com.made.allocation.service.InvalidSku;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.MethodNotAllowedResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps every failure to a status and a JSON body {@code {"message": ...}}. The messages of the service's own
+ * exceptions are meant for clients (they name only what the client sent); anything unexpected is answered
+ * with a fixed sentence and logged here, once, with its stack trace, so nothing internal leaks.
+ */
+final class ErrorResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+
+    static final String INTERNAL_ERROR = "internal error";
+    static final String BUSY = "the service is busy, please retry";
+
+    // Written by hand for the one path where the JSON mapper may be what failed (a java.lang.Error).
+    private static final byte[] INTERNAL_ERROR_JSON =
+            ("{\"message\":\"" + INTERNAL_ERROR + "\"}").getBytes(StandardCharsets.UTF_8);
+
+    private ErrorResponses() {
+    }
+
+    /** Registers the exception handlers on the app's configuration. */
+    static void register(JavalinConfig config) {
+        config.routes.exception(InvalidRequest.class, (e, ctx) -> clientError(ctx, 400, e.getMessage()));
+        config.routes.exception(BodyTooLarge.class, (e, ctx) -> clientError(ctx, 413, e.getMessage()));
+        config.routes.exception(InvalidSku.class, (e, ctx) -> clientError(ctx, 400, e.getMessage()));
+        config.routes.exception(InvalidBatchRef.class, (e, ctx) -> clientError(ctx, 404, e.getMessage()));
+        config.routes.exception(DuplicateBatchRef.class, (e, ctx) -> clientError(ctx, 409, e.getMessage()));
+        config.routes.exception(ConflictingOrderLine.class, (e, ctx) -> clientError(ctx, 409, e.getMessage()));
+        config.routes.exception(ConcurrencyConflict.class, (e, ctx) -> {
+            // The bus already retried; the client may try again shortly. The conflict's own message may
+            // describe storage internals, so it stays in the log.
+            log.error("503 for {} {}: concurrency conflict outlived the retries: {}", ctx.method(), ctx.path(),
+                    e.getMessage());
+            ctx.header("Retry-After", "1");
+            respond(ctx, 503, BUSY);
+        });
+        // Javalin's own refusals: no route (404), a route without this method (405), and the like.
+        config.routes.exception(HttpResponseException.class, ErrorResponses::javalinRefusal);
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            log.error("500 for {} {}", ctx.method(), ctx.path(), e);
+            respond(ctx, 500, INTERNAL_ERROR);
+        });
+        config.router.javaLangErrorHandler((res, error) -> {
+            log.error("500: fatal error while serving a request", error);
+            res.setStatus(500);
+            res.setContentType("application/json");
+            try {
+                res.getOutputStream().write(INTERNAL_ERROR_JSON);
+            } catch (IOException | RuntimeException writeFailed) {
+                error.addSuppressed(writeFailed); // the status is set; nothing more can be done
+            }
+        });
+    }
+
+    /** Answers {@code status} with {@code {"message": message}}. */
+    static void respond(Context ctx, int status, String message) {
+        ctx.status(status).json(new ErrorBody(message));
+    }
+
+    /** A refusal the client caused: expected, so logged at DEBUG only. */
+    static void clientError(Context ctx, int status, String message) {
+        log.debug("{} for {} {}: {}", status, ctx.method(), ctx.path(), message);
+        respond(ctx, status, message);
+    }
+
+    private static void javalinRefusal(HttpResponseException e, Context ctx) {
+        switch (e.getStatus()) {
+            case 404 -> clientError(ctx, 404, "not found");
+            case 405 -> {
+                if (e instanceof MethodNotAllowedResponse && e.getDetails().containsKey("availableMethods")) {
+                    ctx.header("Allow", e.getDetails().get("availableMethods"));
+                }
+                clientError(ctx, 405, "method not allowed");
+            }
+            default -> {
+                // Its message is a plain status phrase; a 5xx here is still worth an error line.
+                String phrase = HttpStatus.forStatus(e.getStatus()).getMessage();
+                if (e.getStatus() >= 500) {
+                    log.error("{} for {} {}", e.getStatus(), ctx.method(), ctx.path(), e);
+                    respond(ctx, e.getStatus(), phrase.toLowerCase(Locale.ROOT));
+                } else {
+                    clientError(ctx, e.getStatus(), phrase.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+    }
+}

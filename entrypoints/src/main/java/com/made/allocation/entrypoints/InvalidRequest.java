@@ -1,0 +1,12 @@
+package com.made.allocation.entrypoints;
+
+/**
+ * The request cannot become a message: its body or path is not what the route accepts. Answered with
+ * 400 and {@link #getMessage()}, which names the field and never echoes the offending value.
+ */
+final class InvalidRequest extends RuntimeException {
+
+    InvalidRequest(String message) {
+        super(message, null, false, false); // an expected answer, not a fault: no stack trace to fill
+    }
+}
