@@ -30,6 +30,9 @@ public final class AllocationApi {
     /** Request bodies over this many bytes are refused with 413. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
+    /** How long stopping waits for requests in flight. */
+    public static final long STOP_TIMEOUT_MILLIS = 10_000;
+
     private final MessageBus bus;
     private final AllocationsView allocations;
     private final HealthCheck health;
@@ -62,7 +65,11 @@ public final class AllocationApi {
             config.startup.showJavalinBanner = false;
             // Off: it starts a thread per app only to hint at a forgotten start(), noise for a library.
             config.startup.startupWatcherEnabled = false;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonJettyErrorHandler(mapper)));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonJettyErrorHandler(mapper));
+                // stop() lets requests in flight finish (Javalin's StatisticsHandler waits for them) this long
+                server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+            });
 
             config.routes.post("/add_batch", endpoints::addBatch);
             config.routes.post("/allocate", endpoints::allocate);

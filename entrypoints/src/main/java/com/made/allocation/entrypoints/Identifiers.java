@@ -8,7 +8,10 @@ package com.made.allocation.entrypoints;
  */
 final class Identifiers {
 
-    /** Counted in Unicode code points, as a person (and PostgreSQL's varchar) counts characters. */
+    /**
+     * Counted in UTF-16 units, as Java and H2 count characters: a value that passes fits a VARCHAR(255)
+     * on H2 and on PostgreSQL (which counts code points, never more than UTF-16 units).
+     */
     static final int MAX_LENGTH = 255;
 
     private Identifiers() {
@@ -26,8 +29,7 @@ final class Identifiers {
         if (value.isBlank()) {
             throw new InvalidRequest(field + " must not be blank");
         }
-        // Checked before counting code points, so a huge value costs no more than one pass.
-        if (value.length() > 2 * MAX_LENGTH || value.codePointCount(0, value.length()) > MAX_LENGTH) {
+        if (value.length() > MAX_LENGTH) {
             throw new InvalidRequest(field + " must be at most " + MAX_LENGTH + " characters");
         }
         for (int i = 0; i < value.length(); i++) {

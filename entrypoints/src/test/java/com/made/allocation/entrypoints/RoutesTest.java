@@ -87,8 +87,8 @@ class RoutesTest {
         }
 
         @Test
-        void acceptsIdentifiersOf255CharactersCountingCodePoints() {
-            String sku = "\uD83D\uDCE6".repeat(255); // 255 characters, 510 UTF-16 units
+        void acceptsIdentifiersOf255CharactersCountingUtf16Units() {
+            String sku = "\uD83D\uDCE6".repeat(127) + "x"; // 255 UTF-16 units, 128 code points
             String ref = "r".repeat(255);
 
             ApiFixture.Reply reply = api.post("/add_batch",
@@ -96,6 +96,16 @@ class RoutesTest {
 
             assertThat(reply.status()).isEqualTo(201);
             assertThat(product(sku).batch(ref)).isPresent();
+        }
+
+        @Test
+        void refusesIdentifiersOver255Utf16Units() {
+            String sku = "\uD83D\uDCE6".repeat(128); // 128 code points, 256 UTF-16 units
+
+            ApiFixture.Reply reply = api.post("/add_batch", "{\"ref\":\"b1\",\"sku\":\"" + sku + "\",\"qty\":1}");
+
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(reply.message()).isEqualTo("sku must be at most 255 characters");
         }
 
         @Test

@@ -11,13 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Fresh, empty databases for tests, so that runs never see each other. PostgreSQL is found through the
  * system properties {@code test.pg.url} (a JDBC URL of a database to connect to for CREATE DATABASE) and
- * {@code test.pg.user}; the databases it creates are dropped when the JVM exits. When PostgreSQL is not
+ * {@code test.pg.user} and {@code test.pg.password}; the databases it creates are dropped when the JVM exits. When PostgreSQL is not
  * reachable, the test fails: it is never skipped.
  */
 public final class TestDatabases {
 
     private static final String ADMIN_URL = System.getProperty("test.pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
     private static final String USER = System.getProperty("test.pg.user", "postgres");
+    private static final String PASSWORD = System.getProperty("test.pg.password", "");
     private static final List<String> created = new CopyOnWriteArrayList<>();
 
     static {
@@ -32,7 +33,7 @@ public final class TestDatabases {
         String name = "alloc_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute("CREATE DATABASE " + name);
         created.add(name);
-        return new DatabaseSettings(ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + name, USER, "", 20);
+        return new DatabaseSettings(ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + name, USER, PASSWORD, 20);
     }
 
     /** A new, empty in-memory H2 database in PostgreSQL mode, as the embedded default runs it. */
@@ -59,7 +60,7 @@ public final class TestDatabases {
     }
 
     private static void execute(String sql) {
-        try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, "");
+        try (Connection connection = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException error) {

@@ -1,0 +1,57 @@
+package com.made.allocation.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.made.allocation.adapters.jooq.Locking;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void withNothingConfiguredRunsEmbeddedOnPort5005AndLogsMail() {
+        Settings settings = Settings.from(Map.of());
+
+        assertThat(settings.database().url()).startsWith("jdbc:h2:file:./data/");
+        assertThat(settings.httpPort()).isEqualTo(5005);
+        assertThat(settings.smtp()).isEmpty();
+        assertThat(settings.locking()).isEqualTo(Locking.PESSIMISTIC);
+    }
+
+    @Test
+    void readsEverySetting() {
+        Settings settings = Settings.from(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://db:5432/allocation", "DATABASE_USER", "alloc",
+                "DATABASE_PASSWORD", "s3cret", "DATABASE_POOL_SIZE", "12", "HTTP_PORT", "8080",
+                "SMTP_HOST", "mail", "SMTP_PORT", "2525", "SMTP_FROM", "ops@made.com", "LOCKING", "optimistic"));
+
+        assertThat(settings.database().url()).isEqualTo("jdbc:postgresql://db:5432/allocation");
+        assertThat(settings.database().user()).isEqualTo("alloc");
+        assertThat(settings.database().password()).isEqualTo("s3cret");
+        assertThat(settings.database().poolSize()).isEqualTo(12);
+        assertThat(settings.httpPort()).isEqualTo(8080);
+        assertThat(settings.smtp()).get().satisfies(smtp -> {
+            assertThat(smtp.host()).isEqualTo("mail");
+            assertThat(smtp.port()).isEqualTo(2525);
+            assertThat(smtp.from()).isEqualTo("ops@made.com");
+        });
+        assertThat(settings.locking()).isEqualTo(Locking.OPTIMISTIC);
+        assertThat(settings.describe()).doesNotContain("s3cret").contains("alloc", "mail:2525");
+    }
+
+    @Test
+    void badValuesAreNamedClearly() {
+        assertThatThrownBy(() -> Settings.from(Map.of("HTTP_PORT", "abc")))
+                .isInstanceOf(InvalidConfiguration.class)
+                .hasMessage("HTTP_PORT must be an integer from 0 to 65535, was 'abc'");
+        assertThatThrownBy(() -> Settings.from(Map.of("DATABASE_POOL_SIZE", "0")))
+                .hasMessage("DATABASE_POOL_SIZE must be an integer from 1 to 1000, was '0'");
+        assertThatThrownBy(() -> Settings.from(Map.of("SMTP_HOST", "mail", "SMTP_PORT", "70000")))
+                .hasMessage("SMTP_PORT must be an integer from 1 to 65535, was '70000'");
+        assertThatThrownBy(() -> Settings.from(Map.of("DATABASE_URL", "postgres://db")))
+                .hasMessageContaining("DATABASE_URL");
+        assertThatThrownBy(() -> Settings.from(Map.of("LOCKING", "sometimes")))
+                .hasMessage("LOCKING must be pessimistic or optimistic, was 'sometimes'");
+    }
+}
