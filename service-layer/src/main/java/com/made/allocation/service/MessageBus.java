@@ -1,6 +1,7 @@
 package com.made.allocation.service;
 
 import com.made.allocation.domain.events.Event;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,13 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles a message and everything that follows from it. A FIFO queue starts with the incoming message;
- * the bus pops the oldest, runs each of its handlers in a fresh unit of work, and after each handler
- * appends the events that unit of work collected. It stops when the queue is empty.
+ * Handles a message and everything that follows from it. Each handler runs in a fresh unit of work; the
+ * events it causes are stored by its commit as deliveries (one per handler) in the outbox, and then queued
+ * here, first in first out, until none is left.
  *
- * <p>A handler that hits a {@link ConcurrencyConflict} is run again in a new unit of work, as the
- * {@link RetryPolicy} allows. Any other exception, and a conflict that outlives the retries, stops the
- * handling and reaches the caller.
+ * <p>Errors: a failure in handling the message the caller sent reaches the caller. A failure in handling a
+ * follow-on delivery does not: it is logged, recorded in the outbox and retried later with backoff (see
+ * {@link DeliveryPolicy}), and the other deliveries go on. A {@link ConcurrencyConflict} is first retried
+ * at once, in a new unit of work, as the {@link RetryPolicy} allows.
  */
 public class MessageBus {
 
@@ -26,11 +28,23 @@ public class MessageBus {
     private final UnitOfWorkFactory unitsOfWork;
     private final HandlerRegistry handlers;
     private final RetryPolicy retryPolicy;
+    private final Outbox outbox;
+    private final DeliveryPolicy deliveryPolicy;
+    private final Clock clock;
 
-    public MessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, RetryPolicy retryPolicy) {
+    public MessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, RetryPolicy retryPolicy,
+                      Outbox outbox, DeliveryPolicy deliveryPolicy) {
+        this(unitsOfWork, handlers, retryPolicy, outbox, deliveryPolicy, Clock.systemUTC());
+    }
+
+    public MessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, RetryPolicy retryPolicy,
+                      Outbox outbox, DeliveryPolicy deliveryPolicy, Clock clock) {
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.handlers = Objects.requireNonNull(handlers);
         this.retryPolicy = Objects.requireNonNull(retryPolicy);
+        this.outbox = Objects.requireNonNull(outbox);
+        this.deliveryPolicy = Objects.requireNonNull(deliveryPolicy);
+        this.clock = Objects.requireNonNull(clock);
     }
 
     /**
@@ -40,31 +54,78 @@ public class MessageBus {
      *         {@code message} comes first (this is how an entrypoint learns, say, the allocated batch)
      */
     public List<Object> handle(Event message) {
-        Deque<Event> queue = new ArrayDeque<>();
-        queue.add(message);
+        Deque<Delivery> queue = new ArrayDeque<>();
         List<Object> results = new ArrayList<>();
-        while (!queue.isEmpty()) {
-            Event next = queue.poll();
-            for (Handler<Event> handler : handlers.handlersFor(next)) {
-                results.add(runWithRetries(handler, next, queue));
-            }
+        for (HandlerRegistry.Named handler : handlers.handlersFor(message)) {
+            results.add(runWithRetries(handler, message, null, queue));
         }
+        drain(queue, results);
         return results;
     }
 
-    /**
-     * Where an event collected after a handler goes: onto the queue, to be handled in turn. A test double
-     * may record it instead, to test one handler in isolation.
-     */
-    protected void publish(Event event, Deque<Event> queue) {
-        queue.add(event);
+    /** Handles one stored delivery (a dispatcher found it due) and the events that follow from it. */
+    public void deliver(Delivery delivery) {
+        Deque<Delivery> queue = new ArrayDeque<>();
+        queue.add(delivery);
+        drain(queue, new ArrayList<>());
     }
 
-    private Object runWithRetries(Handler<Event> handler, Event message, Deque<Event> queue) {
+    /**
+     * Where a delivery stored by a handler's commit goes: onto the queue, to be handled in turn. A test
+     * double may record it instead, to test one handler in isolation.
+     */
+    protected void publish(Delivery delivery, Deque<Delivery> queue) {
+        queue.add(delivery);
+    }
+
+    private void drain(Deque<Delivery> queue, List<Object> results) {
+        while (!queue.isEmpty()) {
+            Delivery delivery = queue.poll();
+            try {
+                HandlerRegistry.Named handler = handlers.handler(delivery.message(), delivery.handler())
+                        .orElseThrow(() -> new IllegalStateException("no handler named " + delivery.handler()));
+                results.add(runWithRetries(handler, delivery.message(), delivery, queue));
+            } catch (AlreadyDelivered duplicate) {
+                log.debug("Skipped {}: {}", delivery, duplicate.getMessage());
+            } catch (RuntimeException failure) {
+                recordFailure(delivery, failure);
+            }
+        }
+    }
+
+    private void recordFailure(Delivery delivery, RuntimeException failure) {
+        int attempt = delivery.attempts() + 1;
+        String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        try {
+            if (deliveryPolicy.isLast(attempt)) {
+                outbox.markDead(delivery.id(), error);
+                log.error("Handler {} failed on {} (attempt {}), parked as dead: {}", delivery.handler(),
+                        delivery.message(), attempt, error);
+            } else {
+                outbox.scheduleRetry(delivery.id(), error, deliveryPolicy.nextAttempt(attempt, clock.instant()));
+                log.warn("Handler {} failed on {} (attempt {}), will retry: {}", delivery.handler(),
+                        delivery.message(), attempt, error);
+            }
+        } catch (RuntimeException unrecorded) {
+            // The delivery stays pending and comes back when its lease runs out.
+            log.error("Handler {} failed on {} and the failure could not be recorded: {}", delivery.handler(),
+                    delivery.message(), unrecorded.getMessage());
+        }
+    }
+
+    private Object runWithRetries(HandlerRegistry.Named handler, Event message, Delivery delivery,
+                                  Deque<Delivery> queue) {
         for (int attempt = 1; ; attempt++) {
             try (UnitOfWork uow = unitsOfWork.start()) {
-                Object result = handler.handle(message, uow);
-                uow.collectNewEvents().forEach(event -> publish(event, queue));
+                uow.routeEventsTo(handlers::handlerNamesFor);
+                if (delivery != null) {
+                    uow.deliver(delivery);
+                }
+                Object result = handler.handler().handle(message, uow);
+                if (delivery != null) {
+                    uow.commit(); // marks the delivery done when the handler itself had nothing to commit
+                }
+                uow.collectNewDeliveries().forEach(next -> publish(next, queue));
                 return result;
             } catch (ConcurrencyConflict conflict) {
                 if (attempt >= retryPolicy.maxAttempts()) {

@@ -91,6 +91,11 @@ final class JooqProductRepository extends ProductRepository {
 
     /** Writes the changes of this unit of work; the caller commits the transaction. */
     void save() {
+        boolean changed = !added.isEmpty() || loaded.entrySet().stream()
+                .anyMatch(entry -> entry.getKey().versionNumber() != entry.getValue().versionNumber());
+        if (!changed) {
+            return; // every change bumps the version: no new version, nothing to write
+        }
         DSLContext db = dsl.get();
         List<Query> writes = new ArrayList<>();
         for (Product product : added) {
@@ -103,7 +108,7 @@ final class JooqProductRepository extends ProductRepository {
             Product product = entry.getKey();
             ProductSnapshot before = entry.getValue();
             if (product.versionNumber() == before.versionNumber()) {
-                continue; // every change bumps the version: the same version means nothing to write
+                continue;
             }
             // The row lock this takes orders concurrent writers; zero rows means we lost the race.
             int updated = db.update(PRODUCTS).set(PRODUCTS.VERSION_NUMBER, product.versionNumber())

@@ -1,9 +1,13 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.service.AbstractUnitOfWork;
+import com.made.allocation.service.Delivery;
+import com.made.allocation.service.Delivery.Envelope;
 import com.made.allocation.service.ProductRepository;
-import com.made.allocation.service.UnitOfWork;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
@@ -11,21 +15,24 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * One database transaction on its own pooled connection. The connection is taken on first use, so a
- * handler that never touches the database costs nothing, and it goes back to the pool on close, whatever
- * happened before.
+ * One database transaction on its own pooled connection: the products' changes, the outbox entries of the
+ * events they recorded, and the mark on the delivery being handled commit together or not at all. The
+ * connection is taken on first use, so a handler that never touches the database costs nothing, and it
+ * goes back to the pool on close, whatever happened before.
  */
-final class JooqUnitOfWork implements UnitOfWork {
+final class JooqUnitOfWork extends AbstractUnitOfWork {
 
     private final DataSource dataSource;
     private final Configuration configuration;
+    private final JooqOutbox outbox;
     private final JooqProductRepository products;
     private Connection connection;
     private DSLContext dsl;
 
-    JooqUnitOfWork(DataSource dataSource, Configuration configuration, Locking locking) {
+    JooqUnitOfWork(DataSource dataSource, Configuration configuration, Locking locking, JooqOutbox outbox) {
         this.dataSource = dataSource;
         this.configuration = configuration;
+        this.outbox = outbox;
         this.products = new JooqProductRepository(this::dsl, locking);
     }
 
@@ -35,18 +42,22 @@ final class JooqUnitOfWork implements UnitOfWork {
     }
 
     @Override
-    public void commit() {
+    protected List<Delivery> commit(List<Envelope> outgoing, Optional<Delivery> done) {
         try {
+            // The mark comes first: its row lock makes a second handler of the same delivery wait, then fail.
+            done.ifPresent(delivery -> outbox.markDone(dsl(), delivery));
             products.save(); // opens the connection only if there is something to write
+            List<Delivery> stored = outgoing.isEmpty() ? List.of() : outbox.store(dsl(), outgoing);
             if (connection != null) {
                 connection.commit();
             }
+            products.committed();
+            return stored;
         } catch (DataAccessException error) {
             throw SqlErrors.translate(error, "commit failed");
         } catch (SQLException error) {
             throw SqlErrors.translate(new DataAccessException("commit failed", error), "commit failed");
         }
-        products.committed();
     }
 
     @Override

@@ -12,23 +12,27 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
     private final DataSource dataSource;
     private final Configuration configuration;
     private final Locking locking;
+    private final JooqOutbox outbox;
 
     /**
      * @param configuration jOOQ settings (dialect, listeners) that every unit of work derives its own from
+     * @param outbox        where the units of work store the deliveries of the events they commit
      */
-    public JooqUnitOfWorkFactory(DataSource dataSource, Configuration configuration, Locking locking) {
+    public JooqUnitOfWorkFactory(DataSource dataSource, Configuration configuration, Locking locking,
+                                 JooqOutbox outbox) {
         this.dataSource = Objects.requireNonNull(dataSource);
         this.configuration = Objects.requireNonNull(configuration);
         this.locking = Objects.requireNonNull(locking);
+        this.outbox = Objects.requireNonNull(outbox);
     }
 
     /** Units of work on {@code database}, with its own jOOQ configuration. */
-    public JooqUnitOfWorkFactory(Database database, Locking locking) {
-        this(database.dataSource(), database.jooqConfiguration(), locking);
+    public JooqUnitOfWorkFactory(Database database, Locking locking, JooqOutbox outbox) {
+        this(database.dataSource(), database.jooqConfiguration(), locking, outbox);
     }
 
     @Override
     public UnitOfWork start() {
-        return new JooqUnitOfWork(dataSource, configuration, locking);
+        return new JooqUnitOfWork(dataSource, configuration, locking, outbox);
     }
 }

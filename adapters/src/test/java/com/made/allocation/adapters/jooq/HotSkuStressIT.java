@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.domain.events.AllocationRequired;
 import com.made.allocation.domain.events.BatchCreated;
+import com.made.allocation.service.DeliveryPolicy;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.Notifications;
 import com.made.allocation.service.RetryPolicy;
@@ -49,8 +50,9 @@ class HotSkuStressIT {
     void manyWritersOnOneSkuKeepEveryInvariant(Locking locking, int threads) throws Exception {
         AtomicInteger outOfStockNotices = new AtomicInteger();
         Notifications notifications = (destination, message) -> outOfStockNotices.incrementAndGet();
-        MessageBus bus = new MessageBus(new JooqUnitOfWorkFactory(database, locking),
-                Handlers.registry(notifications), RetryPolicy.DEFAULT);
+        JooqOutbox outbox = TestOutboxes.on(database);
+        MessageBus bus = new MessageBus(new JooqUnitOfWorkFactory(database, locking, outbox),
+                Handlers.registry(notifications), RetryPolicy.DEFAULT, outbox, DeliveryPolicy.DEFAULT);
         bus.handle(new BatchCreated("warehouse", "HOT", 300, null));
         bus.handle(new BatchCreated("ship-1", "HOT", 200, LocalDate.of(2030, 1, 1)));
         bus.handle(new BatchCreated("ship-2", "HOT", 100, LocalDate.of(2030, 2, 1)));

@@ -9,7 +9,7 @@ class JooqProductRepositoryH2IT extends ProductRepositoryContract {
 
     @Override
     protected UnitOfWorkFactory unitsOfWork() {
-        return new JooqUnitOfWorkFactory(database, Locking.OPTIMISTIC);
+        return TestOutboxes.unitsOfWork(database, Locking.OPTIMISTIC);
     }
 
     @AfterEach

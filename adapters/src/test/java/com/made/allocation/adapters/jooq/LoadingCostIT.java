@@ -26,7 +26,7 @@ class LoadingCostIT {
                 public void executeStart(ExecuteContext ctx) {
                     statements.incrementAndGet();
                 }
-            })), Locking.OPTIMISTIC);
+            })), Locking.OPTIMISTIC, TestOutboxes.on(database));
 
     @AfterEach
     void close() {
@@ -42,7 +42,7 @@ class LoadingCostIT {
         for (int line = 0; line < batches * linesPerBatch; line++) {
             product.allocate(new OrderLine("order" + line, sku, 1));
         }
-        try (UnitOfWork uow = new JooqUnitOfWorkFactory(database, Locking.OPTIMISTIC).start()) {
+        try (UnitOfWork uow = TestOutboxes.unitsOfWork(database, Locking.OPTIMISTIC).start()) {
             uow.products().add(product);
             uow.commit();
         }

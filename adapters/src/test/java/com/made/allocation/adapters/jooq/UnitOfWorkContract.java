@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 abstract class UnitOfWorkContract {
 
     private final Database database = newDatabase();
-    private final JooqUnitOfWorkFactory uows = new JooqUnitOfWorkFactory(database, Locking.OPTIMISTIC);
+    private final JooqUnitOfWorkFactory uows = TestOutboxes.unitsOfWork(database, Locking.OPTIMISTIC);
 
     protected abstract Database newDatabase();
 

@@ -11,8 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Adds a batch to its product, creating the product on its first batch. Sending the same batch again is
- * a no-op, so a client may safely retry; a different batch with a taken reference is refused.
+ * Adds a batch to its product, creating the product on its first batch. Idempotent: sending the same
+ * batch again is a no-op, so a client (or a redelivery) may safely retry; a different batch with a taken
+ * reference is refused.
  */
 public final class AddBatch implements Handler<BatchCreated> {
 

@@ -9,7 +9,8 @@ import com.made.allocation.service.UnitOfWork;
 import java.util.Optional;
 
 /**
- * Allocates an order line to a batch of its product.
+ * Allocates an order line to a batch of its product. Idempotent: the same line again returns the batch it
+ * already has and changes nothing.
  *
  * <p>Result: an {@code Optional<String>} with the batch reference, empty when out of stock (the product
  * then records {@code OutOfStock}, which the bus handles next).

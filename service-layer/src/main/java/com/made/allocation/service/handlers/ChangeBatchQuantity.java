@@ -9,6 +9,7 @@ import com.made.allocation.service.UnitOfWork;
 /**
  * Sets a batch's purchased quantity. Lines that no longer fit are deallocated in this unit of work; each
  * becomes an {@code AllocationRequired} that the bus handles afterwards, each in its own unit of work.
+ * Idempotent: setting the same quantity again deallocates nothing more.
  */
 public final class ChangeBatchQuantity implements Handler<BatchQuantityChanged> {
 

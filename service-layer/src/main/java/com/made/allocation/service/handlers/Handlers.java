@@ -13,12 +13,15 @@ public final class Handlers {
     private Handlers() {
     }
 
-    /** The service's registry: which use case answers which message. */
+    /**
+     * The service's registry: which use case answers which message. The names are stored with pending
+     * deliveries: keep them stable.
+     */
     public static HandlerRegistry registry(Notifications notifications) {
         return new HandlerRegistry()
-                .on(BatchCreated.class, new AddBatch())
-                .on(BatchQuantityChanged.class, new ChangeBatchQuantity())
-                .on(AllocationRequired.class, new Allocate())
-                .on(OutOfStock.class, new SendOutOfStockNotification(notifications));
+                .on(BatchCreated.class, "add_batch", new AddBatch())
+                .on(BatchQuantityChanged.class, "change_batch_quantity", new ChangeBatchQuantity())
+                .on(AllocationRequired.class, "allocate", new Allocate())
+                .on(OutOfStock.class, "send_out_of_stock_notification", new SendOutOfStockNotification(notifications));
     }
 }

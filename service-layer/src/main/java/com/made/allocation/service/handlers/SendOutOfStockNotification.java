@@ -6,7 +6,10 @@ import com.made.allocation.service.Notifications;
 import com.made.allocation.service.UnitOfWork;
 import java.util.Objects;
 
-/** Tells the stock team that a SKU ran out. */
+/**
+ * Tells the stock team that a SKU ran out. At least once, not idempotent: mail offers no way to recognise
+ * a repeat, so a crash between sending and the commit that marks the delivery done sends the mail again.
+ */
 public final class SendOutOfStockNotification implements Handler<OutOfStock> {
 
     /** Where out-of-stock notices go. */

@@ -4,7 +4,8 @@ import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.RetryPolicy;
-import com.made.allocation.service.UnitOfWorkFactory;
+import com.made.allocation.service.Delivery;
+import com.made.allocation.service.DeliveryPolicy;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -17,13 +18,13 @@ public final class FakeMessageBus extends MessageBus {
 
     private final List<Event> published = new ArrayList<>();
 
-    public FakeMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers) {
-        super(unitsOfWork, handlers, RetryPolicy.noRetries());
+    public FakeMessageBus(FakeUnitOfWorkFactory unitsOfWork, HandlerRegistry handlers) {
+        super(unitsOfWork, handlers, RetryPolicy.noRetries(), unitsOfWork.outbox(), DeliveryPolicy.DEFAULT);
     }
 
     @Override
-    protected void publish(Event event, Deque<Event> queue) {
-        published.add(event);
+    protected void publish(Delivery delivery, Deque<Delivery> queue) {
+        published.add(delivery.message());
     }
 
     /** The events the handled message caused, in order. */

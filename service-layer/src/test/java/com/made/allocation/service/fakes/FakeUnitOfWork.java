@@ -1,19 +1,25 @@
 package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.Product;
+import com.made.allocation.service.AbstractUnitOfWork;
+import com.made.allocation.service.Delivery;
+import com.made.allocation.service.Delivery.Envelope;
 import com.made.allocation.service.ProductRepository;
-import com.made.allocation.service.UnitOfWork;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** A unit of work over a map; it remembers whether it committed. Rollback is not simulated. */
-public final class FakeUnitOfWork implements UnitOfWork {
+/** A unit of work over a map and a {@link FakeOutbox}; it remembers whether it committed. No rollback. */
+public final class FakeUnitOfWork extends AbstractUnitOfWork {
 
     private final FakeProductRepository products;
+    private final FakeOutbox outbox;
     private boolean committed;
     private boolean closed;
 
-    public FakeUnitOfWork(Map<String, Product> store) {
+    public FakeUnitOfWork(Map<String, Product> store, FakeOutbox outbox) {
         this.products = new FakeProductRepository(store);
+        this.outbox = outbox;
     }
 
     @Override
@@ -22,8 +28,10 @@ public final class FakeUnitOfWork implements UnitOfWork {
     }
 
     @Override
-    public void commit() {
+    protected List<Delivery> commit(List<Envelope> outgoing, Optional<Delivery> done) {
+        done.ifPresent(outbox::markDone);
         committed = true;
+        return outbox.store(outgoing);
     }
 
     @Override

@@ -1,7 +1,13 @@
 package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.Product;
+import com.made.allocation.service.DeliveryPolicy;
+import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.RetryPolicy;
 import com.made.allocation.service.UnitOfWorkFactory;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +18,12 @@ import java.util.Optional;
 public final class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
 
     private final Map<String, Product> store = new LinkedHashMap<>();
+    private final FakeOutbox outbox = new FakeOutbox(Duration.ofSeconds(30), Clock.systemUTC());
     private final List<FakeUnitOfWork> started = new ArrayList<>();
 
     @Override
     public FakeUnitOfWork start() {
-        FakeUnitOfWork uow = new FakeUnitOfWork(store);
+        FakeUnitOfWork uow = new FakeUnitOfWork(store, outbox);
         started.add(uow);
         return uow;
     }
@@ -24,6 +31,16 @@ public final class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
     /** The stored product of this SKU, as a test sees it. */
     public Optional<Product> product(String sku) {
         return Optional.ofNullable(store.get(sku));
+    }
+
+    /** The outbox the units of work store their deliveries in. */
+    public FakeOutbox outbox() {
+        return outbox;
+    }
+
+    /** A bus over these fakes with the given handlers, without conflict retries. */
+    public MessageBus bus(HandlerRegistry handlers) {
+        return new MessageBus(this, handlers, RetryPolicy.noRetries(), outbox, DeliveryPolicy.DEFAULT);
     }
 
     /** Every unit of work started so far, oldest first. */

@@ -13,7 +13,6 @@ import com.made.allocation.service.DuplicateBatchRef;
 import com.made.allocation.service.InvalidBatchRef;
 import com.made.allocation.service.InvalidSku;
 import com.made.allocation.service.MessageBus;
-import com.made.allocation.service.RetryPolicy;
 import com.made.allocation.service.fakes.FakeMessageBus;
 import com.made.allocation.service.fakes.FakeNotifications;
 import com.made.allocation.service.fakes.FakeNotifications.Sent;
@@ -31,7 +30,7 @@ class HandlersTest {
 
     private final FakeUnitOfWorkFactory uows = new FakeUnitOfWorkFactory();
     private final FakeNotifications notifications = new FakeNotifications();
-    private final MessageBus bus = new MessageBus(uows, Handlers.registry(notifications), RetryPolicy.noRetries());
+    private final MessageBus bus = uows.bus(Handlers.registry(notifications));
 
     private Batch batch(String sku, String ref) {
         return uows.product(sku).flatMap(product -> product.batch(ref)).orElseThrow();

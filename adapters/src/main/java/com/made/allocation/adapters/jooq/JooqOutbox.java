@@ -1,0 +1,187 @@
+package com.made.allocation.adapters.jooq;
+
+import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
+
+import com.made.allocation.adapters.jooq.schema.tables.records.OutboxRecord;
+import com.made.allocation.service.AlreadyDelivered;
+import com.made.allocation.service.Delivery;
+import com.made.allocation.service.Delivery.Envelope;
+import com.made.allocation.service.Outbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbox table. Units of work store deliveries and mark them done through it, inside their own
+ * transactions; everything else (claiming due entries, recording failures, reports) runs in short
+ * transactions of its own.
+ *
+ * <p>A stored entry is leased at once to the process that stored it, which handles it right after its
+ * commit; the lease only runs out, and a dispatcher only claims the entry, if that process died first.
+ */
+public final class JooqOutbox implements Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(JooqOutbox.class);
+    static final String PENDING = "PENDING";
+    static final String DONE = "DONE";
+    static final String DEAD = "DEAD";
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private final Database database;
+    private final MessageCodec codec;
+    private final Duration lease;
+    private final Clock clock;
+
+    /**
+     * @param lease how long a claimed or freshly stored entry is left to the process that has it, before a
+     *              dispatcher may take it over; longer than handling one entry ever takes
+     */
+    public JooqOutbox(Database database, MessageCodec codec, Duration lease, Clock clock) {
+        this.database = database;
+        this.codec = codec;
+        this.lease = lease;
+        this.clock = clock;
+    }
+
+    List<Delivery> store(DSLContext db, List<Envelope> outgoing) {
+        OffsetDateTime now = now();
+        var insert = db.insertInto(OUTBOX, OUTBOX.MESSAGE_TYPE, OUTBOX.PAYLOAD, OUTBOX.HANDLER, OUTBOX.STATUS,
+                OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.CREATED_AT, OUTBOX.UPDATED_AT);
+        for (Envelope envelope : outgoing) {
+            insert = insert.values(codec.typeOf(envelope.message()), codec.encode(envelope.message()),
+                    envelope.handler(), PENDING, now.plus(lease), now, now);
+        }
+        List<Long> ids = insert.returningResult(OUTBOX.ID).fetch(OUTBOX.ID);
+        List<Delivery> stored = new ArrayList<>(outgoing.size());
+        for (int i = 0; i < outgoing.size(); i++) {
+            stored.add(new Delivery(ids.get(i), outgoing.get(i).message(), outgoing.get(i).handler(), 0));
+        }
+        return stored;
+    }
+
+    void markDone(DSLContext db, Delivery delivery) {
+        int updated = db.update(OUTBOX)
+                .set(OUTBOX.STATUS, DONE)
+                .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
+                .set(OUTBOX.UPDATED_AT, now())
+                .where(OUTBOX.ID.eq(delivery.id()).and(OUTBOX.STATUS.eq(PENDING)))
+                .execute();
+        if (updated == 0) {
+            throw new AlreadyDelivered(delivery.id());
+        }
+    }
+
+    @Override
+    public List<Delivery> claimDue(int limit) {
+        OffsetDateTime now = now();
+        List<OutboxRecord> claimed = sql().transactionResult(tx -> {
+            var due = tx.dsl().selectFrom(OUTBOX)
+                    .where(OUTBOX.STATUS.eq(PENDING).and(OUTBOX.NEXT_ATTEMPT_AT.le(now)))
+                    .orderBy(OUTBOX.ID).limit(limit).forUpdate();
+            // SKIP LOCKED lets several instances claim side by side; embedded H2 has only one instance.
+            List<OutboxRecord> rows = database.dialect() == SQLDialect.H2 ? due.fetch() : due.skipLocked().fetch();
+            if (!rows.isEmpty()) {
+                tx.dsl().update(OUTBOX).set(OUTBOX.NEXT_ATTEMPT_AT, now.plus(lease))
+                        .where(OUTBOX.ID.in(rows.stream().map(OutboxRecord::getId).toList())).execute();
+            }
+            return rows;
+        });
+        List<Delivery> deliveries = new ArrayList<>(claimed.size());
+        for (OutboxRecord row : claimed) {
+            try {
+                deliveries.add(new Delivery(row.getId(), codec.decode(row.getMessageType(), row.getPayload()),
+                        row.getHandler(), row.getAttempts()));
+            } catch (IllegalArgumentException undecodable) {
+                log.error("Outbox entry {} cannot be read, parked as dead: {}", row.getId(), undecodable.getMessage());
+                markDead(row.getId(), undecodable.getMessage());
+            }
+        }
+        return deliveries;
+    }
+
+    @Override
+    public void scheduleRetry(long id, String error, Instant nextAttempt) {
+        sql().transaction(tx -> tx.dsl().update(OUTBOX)
+                .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
+                .set(OUTBOX.LAST_ERROR, truncate(error))
+                .set(OUTBOX.NEXT_ATTEMPT_AT, OffsetDateTime.ofInstant(nextAttempt, ZoneOffset.UTC))
+                .set(OUTBOX.UPDATED_AT, now())
+                .where(OUTBOX.ID.eq(id).and(OUTBOX.STATUS.eq(PENDING)))
+                .execute());
+    }
+
+    @Override
+    public void markDead(long id, String error) {
+        sql().transaction(tx -> tx.dsl().update(OUTBOX)
+                .set(OUTBOX.STATUS, DEAD)
+                .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
+                .set(OUTBOX.LAST_ERROR, truncate(error))
+                .set(OUTBOX.UPDATED_AT, now())
+                .where(OUTBOX.ID.eq(id).and(OUTBOX.STATUS.eq(PENDING)))
+                .execute());
+    }
+
+    @Override
+    public int purgeDoneBefore(Instant cutoff) {
+        return sql().transactionResult(tx -> tx.dsl().deleteFrom(OUTBOX)
+                .where(OUTBOX.STATUS.eq(DONE).and(OUTBOX.UPDATED_AT.lt(OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))))
+                .execute());
+    }
+
+    @Override
+    public Report report(int deadLimit) {
+        return sql().transactionResult(tx -> {
+            DSLContext db = tx.dsl();
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (String status : List.of(PENDING, DONE, DEAD)) {
+                counts.put(status, 0L);
+            }
+            db.select(OUTBOX.STATUS, DSL.count()).from(OUTBOX).groupBy(OUTBOX.STATUS)
+                    .forEach(row -> counts.put(row.value1(), row.value2().longValue()));
+            Optional<Duration> oldestPending = db.select(DSL.min(OUTBOX.CREATED_AT)).from(OUTBOX)
+                    .where(OUTBOX.STATUS.eq(PENDING)).fetchOptional(0, OffsetDateTime.class)
+                    .map(created -> Duration.between(created.toInstant(), clock.instant()));
+            List<DeadEntry> dead = db.selectFrom(OUTBOX).where(OUTBOX.STATUS.eq(DEAD)).orderBy(OUTBOX.ID)
+                    .limit(deadLimit)
+                    .fetch(row -> new DeadEntry(row.getId(), row.getMessageType(), row.getPayload(), row.getHandler(),
+                            row.getAttempts(), row.getLastError(), row.getUpdatedAt().toInstant()));
+            return new Report(counts, oldestPending, dead);
+        });
+    }
+
+    @Override
+    public boolean redrive(long id) {
+        return sql().transactionResult(tx -> tx.dsl().update(OUTBOX)
+                .set(OUTBOX.STATUS, PENDING)
+                .set(OUTBOX.ATTEMPTS, 0)
+                .set(OUTBOX.NEXT_ATTEMPT_AT, now())
+                .set(OUTBOX.UPDATED_AT, now())
+                .where(OUTBOX.ID.eq(id).and(OUTBOX.STATUS.eq(DEAD)))
+                .execute()) == 1;
+    }
+
+    private DSLContext sql() {
+        return DSL.using(database.dataSource(), database.dialect());
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    private static String truncate(String error) {
+        String text = error == null ? "" : error;
+        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
+    }
+}

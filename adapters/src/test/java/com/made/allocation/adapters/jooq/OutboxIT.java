@@ -1,0 +1,243 @@
+package com.made.allocation.adapters.jooq;
+
+import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
+import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.made.allocation.domain.events.AllocationRequired;
+import com.made.allocation.domain.events.BatchCreated;
+import com.made.allocation.domain.events.BatchQuantityChanged;
+import com.made.allocation.domain.events.OutOfStock;
+import com.made.allocation.service.Delivery;
+import com.made.allocation.service.DeliveryPolicy;
+import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.Notifications;
+import com.made.allocation.service.OutboxDispatcher;
+import com.made.allocation.service.RetryPolicy;
+import com.made.allocation.service.handlers.AddBatch;
+import com.made.allocation.service.handlers.Allocate;
+import com.made.allocation.service.handlers.ChangeBatchQuantity;
+import com.made.allocation.service.handlers.Handlers;
+import com.made.allocation.service.handlers.SendOutOfStockNotification;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox on PostgreSQL: nothing is lost between transactions, nothing is done twice. */
+class OutboxIT {
+
+    private static final Duration NO_LEASE = Duration.ZERO; // entries are due again at once: a crash is simulated
+
+    private final Database database = TestDatabases.migratedPostgres();
+    private final List<String> mails = new CopyOnWriteArrayList<>();
+    private final Notifications notifications = (destination, message) -> mails.add(message);
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private DSLContext sql() {
+        return DSL.using(database.dataSource(), database.dialect());
+    }
+
+    private MessageBus bus(HandlerRegistry handlers, JooqOutbox outbox, DeliveryPolicy policy) {
+        return new MessageBus(new JooqUnitOfWorkFactory(database, Locking.PESSIMISTIC, outbox), handlers,
+                RetryPolicy.DEFAULT, outbox, policy);
+    }
+
+    private void assertInvariantsHold() {
+        assertThat(sql().fetch("""
+                SELECT b.reference FROM batches b LEFT JOIN allocations a ON a.batch_ref = b.reference
+                GROUP BY b.reference, b.purchased_quantity HAVING COALESCE(SUM(a.qty), 0) > b.purchased_quantity
+                """)).as("over-allocated batches").isEmpty();
+        assertThat(sql().fetch("SELECT orderid, sku FROM allocations GROUP BY orderid, sku HAVING COUNT(*) > 1"))
+                .as("lines allocated twice").isEmpty();
+        assertThat(sql().fetch("""
+                SELECT a.id FROM allocations a LEFT JOIN batches b ON b.reference = a.batch_ref AND b.sku = a.sku
+                WHERE b.reference IS NULL"""))
+                .as("orphan allocations").isEmpty();
+    }
+
+    @Test
+    void aCrashRightAfterTheDeallocationCommitsLosesNoLine() {
+        JooqOutbox outbox = TestOutboxes.on(database, NO_LEASE);
+        HandlerRegistry standard = Handlers.registry(notifications);
+        MessageBus setup = bus(standard, outbox, DeliveryPolicy.DEFAULT);
+        setup.handle(new BatchCreated("warehouse", "TABLE", 100, null));
+        setup.handle(new BatchCreated("shipment", "TABLE", 100, java.time.LocalDate.of(2030, 1, 1)));
+        for (int i = 0; i < 50; i++) {
+            setup.handle(new AllocationRequired("order-" + i, "TABLE", 2));
+        }
+
+        // The fault: the process dies as soon as the quantity change has committed, before any reallocation.
+        class Crash extends RuntimeException {
+        }
+        HandlerRegistry crashing = new HandlerRegistry()
+                .on(BatchCreated.class, "add_batch", new AddBatch())
+                .on(BatchQuantityChanged.class, "change_batch_quantity", (message, uow) -> {
+                    new ChangeBatchQuantity().handle(message, uow);
+                    throw new Crash();
+                })
+                .on(AllocationRequired.class, "allocate", new Allocate())
+                .on(OutOfStock.class, "send_out_of_stock_notification", new SendOutOfStockNotification(notifications));
+        assertThatThrownBy(() -> bus(crashing, outbox, DeliveryPolicy.DEFAULT)
+                .handle(new BatchQuantityChanged("warehouse", 30))).isInstanceOf(Crash.class);
+        assertThat(sql().fetchCount(OUTBOX, OUTBOX.STATUS.eq("PENDING"))).isEqualTo(35);
+        assertThat(sql().fetchCount(DSL.table("allocations"))).isEqualTo(15);
+
+        // A freshly built service on the same database finishes the work.
+        JooqOutbox restartedOutbox = TestOutboxes.on(database, NO_LEASE);
+        OutboxDispatcher dispatcher = new OutboxDispatcher(restartedOutbox,
+                bus(Handlers.registry(notifications), restartedOutbox, DeliveryPolicy.DEFAULT),
+                Duration.ofSeconds(1), Duration.ofDays(7), Clock.systemUTC());
+        assertThat(dispatcher.runOnce()).isEqualTo(35);
+
+        assertThat(sql().fetchCount(OUTBOX, OUTBOX.STATUS.eq("DONE"))).isEqualTo(35);
+        assertThat(sql().fetch("SELECT batch_ref, COUNT(*) FROM allocations GROUP BY batch_ref ORDER BY batch_ref")
+                .map(row -> row.get(0) + "=" + row.get(1))).containsExactly("shipment=35", "warehouse=15");
+        assertInvariantsHold();
+        assertThat(dispatcher.runOnce()).isZero();
+    }
+
+    @Test
+    void aHandlerThatAlwaysFailsEndsDeadAndTheOtherHandlersStillRan() {
+        JooqOutbox outbox = TestOutboxes.on(database, NO_LEASE);
+        AtomicInteger brokenAttempts = new AtomicInteger();
+        HandlerRegistry handlers = Handlers.registry(notifications)
+                .on(OutOfStock.class, "always_failing", (message, uow) -> {
+                    brokenAttempts.incrementAndGet();
+                    throw new IllegalStateException("warehouse robot offline");
+                });
+        DeliveryPolicy threeQuickAttempts = new DeliveryPolicy(3, Duration.ZERO, Duration.ZERO);
+        MessageBus bus = bus(handlers, outbox, threeQuickAttempts);
+        bus.handle(new BatchCreated("b1", "LAMP", 1, null));
+
+        assertThat(bus.handle(new AllocationRequired("o1", "LAMP", 5)).get(0)).isEqualTo(java.util.Optional.empty());
+        OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, bus, Duration.ofSeconds(1), Duration.ofDays(7),
+                Clock.systemUTC());
+        dispatcher.runOnce();
+        dispatcher.runOnce();
+
+        assertThat(brokenAttempts.get()).isEqualTo(3);
+        assertThat(mails).containsExactly("Out of stock for LAMP");
+        var report = outbox.report(10);
+        assertThat(report.countsByStatus()).containsEntry("DONE", 1L).containsEntry("DEAD", 1L).containsEntry("PENDING", 0L);
+        assertThat(report.dead()).singleElement().satisfies(dead -> {
+            assertThat(dead.handler()).isEqualTo("always_failing");
+            assertThat(dead.messageType()).isEqualTo("OutOfStock");
+            assertThat(dead.message()).contains("LAMP");
+            assertThat(dead.attempts()).isEqualTo(3);
+            assertThat(dead.lastError()).isEqualTo("IllegalStateException: warehouse robot offline");
+        });
+        assertThat(dispatcher.runOnce()).as("dead entries are not retried").isZero();
+
+        // an operator re-drives it; it fails again and is parked again, never dropped
+        assertThat(outbox.redrive(report.dead().get(0).id())).isTrue();
+        assertThat(dispatcher.runOnce()).isEqualTo(1);
+        assertThat(outbox.report(10).countsByStatus()).containsEntry("PENDING", 1L);
+        assertInvariantsHold();
+    }
+
+    private int rugVersion() {
+        return sql().select(PRODUCTS.VERSION_NUMBER).from(PRODUCTS).where(PRODUCTS.SKU.eq("RUG")).fetchOne().value1();
+    }
+
+    @Test
+    void aDeliveryHandledTwiceChangesTheDatabaseOnce() {
+        JooqOutbox outbox = TestOutboxes.on(database);
+        MessageBus bus = bus(Handlers.registry(notifications), outbox, DeliveryPolicy.DEFAULT);
+        bus.handle(new BatchCreated("b1", "RUG", 10, null));
+        bus.handle(new AllocationRequired("o1", "RUG", 4));
+        bus.handle(new BatchQuantityChanged("b1", 0));
+        long id = sql().select(OUTBOX.ID).from(OUTBOX).where(OUTBOX.HANDLER.eq("allocate")).fetchOne().value1();
+        int version = rugVersion();
+
+        bus.deliver(new Delivery(id, new AllocationRequired("o1", "RUG", 4), "allocate", 0));
+
+        assertThat(rugVersion())
+                .isEqualTo(version);
+        assertThat(sql().select(OUTBOX.ATTEMPTS).from(OUTBOX).where(OUTBOX.ID.eq(id)).fetchOne().value1()).isEqualTo(1);
+        assertThat(mails).containsExactly("Out of stock for RUG"); // from the first handling only
+    }
+
+    @Test
+    void concurrentDispatchersNeverClaimTheSameEntry() throws Exception {
+        JooqOutbox outbox = TestOutboxes.on(database, NO_LEASE);
+        MessageBus bus = bus(Handlers.registry(notifications), outbox, DeliveryPolicy.DEFAULT);
+        bus.handle(new BatchCreated("b1", "CUP", 1, null));
+        sql().transaction(tx -> {
+            for (int i = 0; i < 300; i++) {
+                outbox.store(tx.dsl(), List.of(new Delivery.Envelope(new OutOfStock("CUP"), "send_out_of_stock_notification")));
+            }
+        });
+        JooqOutbox longLease = TestOutboxes.on(database, Duration.ofMinutes(5));
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<List<Long>>> claims = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            claims.add(pool.submit(() -> {
+                List<Long> mine = new ArrayList<>();
+                List<Delivery> batch;
+                do {
+                    batch = longLease.claimDue(7);
+                    batch.forEach(delivery -> mine.add(delivery.id()));
+                } while (!batch.isEmpty());
+                return mine;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> claim : claims) {
+            all.addAll(claim.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        Set<Long> distinct = new HashSet<>(all);
+        assertThat(all).hasSize(300);
+        assertThat(distinct).hasSize(300);
+    }
+
+    @Test
+    void anOutOfStockAllocationCostsOneOutboxInsertAndOneUpdate() {
+        JooqOutbox outbox = TestOutboxes.on(database);
+        List<String> statements = new CopyOnWriteArrayList<>();
+        JooqUnitOfWorkFactory counting = new JooqUnitOfWorkFactory(database.dataSource(),
+                database.jooqConfiguration().derive(new org.jooq.impl.DefaultExecuteListenerProvider(
+                        new org.jooq.ExecuteListener() {
+                            @Override
+                            public void executeStart(org.jooq.ExecuteContext ctx) {
+                                statements.add(ctx.sql());
+                            }
+                        })), Locking.PESSIMISTIC, outbox);
+        MessageBus bus = new MessageBus(counting, Handlers.registry(notifications), RetryPolicy.DEFAULT, outbox,
+                DeliveryPolicy.DEFAULT);
+        bus.handle(new BatchCreated("b1", "LAMP", 1, null));
+        bus.handle(new AllocationRequired("o1", "LAMP", 1));
+        statements.clear();
+
+        bus.handle(new AllocationRequired("o2", "LAMP", 1)); // out of stock: one mail follows
+
+        assertThat(statements.stream().filter(sql -> sql.contains("\"outbox\""))).hasSize(2)
+                .anyMatch(sql -> sql.startsWith("insert")).anyMatch(sql -> sql.startsWith("update"));
+        assertThat(mails).containsExactly("Out of stock for LAMP");
+
+        statements.clear();
+        assertThatThrownBy(() -> bus.handle(new AllocationRequired("o3", "OTHER", 1))); // invalid sku: nothing stored
+        assertThat(statements.stream().filter(sql -> sql.contains("\"outbox\""))).isEmpty();
+    }
+}

@@ -1,0 +1,29 @@
+package com.made.allocation.adapters.jooq;
+
+import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.handlers.Handlers;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Outboxes for tests, knowing the service's message types. */
+public final class TestOutboxes {
+
+    private TestOutboxes() {
+    }
+
+    /** An outbox on {@code database} whose entries are left to their process for {@code lease}. */
+    public static JooqOutbox on(Database database, Duration lease) {
+        HandlerRegistry registry = Handlers.registry((destination, message) -> { });
+        return new JooqOutbox(database, new MessageCodec(registry.messageTypes()), lease, Clock.systemUTC());
+    }
+
+    /** An outbox on {@code database} with a lease of thirty seconds. */
+    public static JooqOutbox on(Database database) {
+        return on(database, Duration.ofSeconds(30));
+    }
+
+    /** Units of work on {@code database} with an outbox of their own. */
+    public static JooqUnitOfWorkFactory unitsOfWork(Database database, Locking locking) {
+        return new JooqUnitOfWorkFactory(database, locking, on(database));
+    }
+}
