@@ -4,7 +4,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.made.allocation.adapters.jooq.Database;
+import com.google.inject.util.Modules;
 import com.made.allocation.entrypoints.AllocationApi;
+import com.made.allocation.service.OutboxDispatcher;
 import io.javalin.Javalin;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,10 +18,12 @@ public final class AllocationService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AllocationService.class);
 
     private final Javalin http;
+    private final OutboxDispatcher dispatcher;
     private final Database database;
 
-    private AllocationService(Javalin http, Database database) {
+    private AllocationService(Javalin http, OutboxDispatcher dispatcher, Database database) {
         this.http = http;
+        this.dispatcher = dispatcher;
         this.database = database;
     }
 
@@ -30,17 +34,22 @@ public final class AllocationService implements AutoCloseable {
 
     /** As {@link #start(Settings)}, with modules that override bindings (tests inject faults this way). */
     public static AllocationService start(Settings settings, List<Module> overrides) {
-        Module modules = com.google.inject.util.Modules
-                .override(new PersistenceModule(settings.database(), settings.locking()),
-                        new MessagingModule(settings.smtp()))
+        Module modules = Modules
+                .override(new PersistenceModule(settings.database(), settings.locking(), settings.outbox().lease()),
+                        new MessagingModule(settings.smtp(), settings.outbox()),
+                        new HttpModule(settings.adminToken()))
                 .with(overrides);
         Injector injector = Guice.createInjector(modules);
         Database database = injector.getInstance(Database.class);
+        OutboxDispatcher dispatcher = injector.getInstance(OutboxDispatcher.class);
         try {
-            Javalin http = injector.getInstance(AllocationApi.class).createApp().start(settings.httpPort());
+            dispatcher.start(); // first of all, what an earlier run left unfinished
+            Javalin http = injector.getInstance(AllocationApi.class).createApp(settings.shutdownGrace())
+                    .start(settings.httpPort());
             log.info("Allocation service listening on port {}", http.port());
-            return new AllocationService(http, database);
+            return new AllocationService(http, dispatcher, database);
         } catch (RuntimeException failed) {
+            dispatcher.close();
             database.close();
             throw failed;
         }
@@ -51,14 +60,18 @@ public final class AllocationService implements AutoCloseable {
         return http.port();
     }
 
-    /** Stops taking requests, lets those in flight finish, then closes the connection pool. */
+    /** Stops taking requests, lets those in flight and a dispatch in progress finish, then closes the pool. */
     @Override
     public void close() {
         try {
             http.stop();
         } finally {
-            database.close();
-            log.info("Allocation service stopped");
+            try {
+                dispatcher.close();
+            } finally {
+                database.close();
+                log.info("Allocation service stopped");
+            }
         }
     }
 }

@@ -6,20 +6,27 @@ import com.google.inject.Singleton;
 import com.made.allocation.adapters.email.LoggingNotifications;
 import com.made.allocation.adapters.email.SmtpNotifications;
 import com.made.allocation.adapters.email.SmtpSettings;
+import com.made.allocation.bootstrap.Settings.OutboxSettings;
+import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.Notifications;
+import com.made.allocation.service.Outbox;
+import com.made.allocation.service.OutboxDispatcher;
 import com.made.allocation.service.RetryPolicy;
 import com.made.allocation.service.UnitOfWorkFactory;
 import com.made.allocation.service.handlers.Handlers;
+import java.time.Clock;
 import java.util.Optional;
 
-/** The message bus with the service's handlers, and where notifications go. */
+/** The handlers, the message bus and the outbox dispatcher, and where notifications go. */
 final class MessagingModule extends AbstractModule {
 
     private final Optional<SmtpSettings> smtp;
+    private final OutboxSettings outbox;
 
-    MessagingModule(Optional<SmtpSettings> smtp) {
+    MessagingModule(Optional<SmtpSettings> smtp, OutboxSettings outbox) {
         this.smtp = smtp;
+        this.outbox = outbox;
     }
 
     @Provides
@@ -30,7 +37,19 @@ final class MessagingModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MessageBus messageBus(UnitOfWorkFactory unitsOfWork, Notifications notifications) {
-        return new MessageBus(unitsOfWork, Handlers.registry(notifications), RetryPolicy.DEFAULT);
+    HandlerRegistry handlers(Notifications notifications) {
+        return Handlers.registry(notifications);
+    }
+
+    @Provides
+    @Singleton
+    MessageBus messageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox) {
+        return new MessageBus(unitsOfWork, handlers, RetryPolicy.DEFAULT, outbox, this.outbox.deliveryPolicy());
+    }
+
+    @Provides
+    @Singleton
+    OutboxDispatcher dispatcher(Outbox outbox, MessageBus bus) {
+        return new OutboxDispatcher(outbox, bus, this.outbox.poll(), this.outbox.keepDone(), Clock.systemUTC());
     }
 }

@@ -7,21 +7,29 @@ import com.made.allocation.adapters.jooq.Database;
 import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.JooqAllocationsView;
 import com.made.allocation.adapters.jooq.JooqHealthCheck;
+import com.made.allocation.adapters.jooq.JooqOutbox;
 import com.made.allocation.adapters.jooq.JooqUnitOfWorkFactory;
 import com.made.allocation.adapters.jooq.Locking;
+import com.made.allocation.adapters.jooq.MessageCodec;
 import com.made.allocation.service.AllocationsView;
+import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.HealthCheck;
+import com.made.allocation.service.Outbox;
 import com.made.allocation.service.UnitOfWorkFactory;
+import java.time.Clock;
+import java.time.Duration;
 
-/** The database adapters: pool, migrations, units of work and the read side. */
+/** The database adapters: pool, migrations, units of work, the outbox and the read side. */
 final class PersistenceModule extends AbstractModule {
 
     private final DatabaseSettings settings;
     private final Locking locking;
+    private final Duration lease;
 
-    PersistenceModule(DatabaseSettings settings, Locking locking) {
+    PersistenceModule(DatabaseSettings settings, Locking locking, Duration lease) {
         this.settings = settings;
         this.locking = locking;
+        this.lease = lease;
     }
 
     @Provides
@@ -34,8 +42,20 @@ final class PersistenceModule extends AbstractModule {
 
     @Provides
     @Singleton
-    UnitOfWorkFactory unitsOfWork(Database database) {
-        return new JooqUnitOfWorkFactory(database, locking);
+    JooqOutbox jooqOutbox(Database database, HandlerRegistry handlers) {
+        return new JooqOutbox(database, new MessageCodec(handlers.messageTypes()), lease, Clock.systemUTC());
+    }
+
+    @Provides
+    @Singleton
+    Outbox outbox(JooqOutbox outbox) {
+        return outbox;
+    }
+
+    @Provides
+    @Singleton
+    UnitOfWorkFactory unitsOfWork(Database database, JooqOutbox outbox) {
+        return new JooqUnitOfWorkFactory(database, locking, outbox);
     }
 
     @Provides

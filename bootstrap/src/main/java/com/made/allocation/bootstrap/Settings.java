@@ -3,6 +3,8 @@ package com.made.allocation.bootstrap;
 import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Locking;
+import com.made.allocation.service.DeliveryPolicy;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -13,10 +15,34 @@ import java.util.Optional;
  *
  * @param database the database; an embedded H2 file under {@code ./data} when {@code DATABASE_URL} is unset
  * @param httpPort the HTTP port (0 picks a free one)
+ * @param shutdownGrace how long stopping waits for requests in flight
  * @param smtp     the mail server; empty means notifications are logged instead
  * @param locking  how concurrent writers to one product are kept apart
+ * @param outbox   how follow-on messages are retried and dispatched
+ * @param adminToken the bearer token of the operators' routes; empty means they are not served
  */
-public record Settings(DatabaseSettings database, int httpPort, Optional<SmtpSettings> smtp, Locking locking) {
+public record Settings(DatabaseSettings database, int httpPort, Duration shutdownGrace,
+                       Optional<SmtpSettings> smtp, Locking locking, OutboxSettings outbox,
+                       Optional<String> adminToken) {
+
+    /**
+     * @param maxAttempts attempts at a follow-on message before it is parked as dead
+     * @param retryBase   the first retry's delay; each later one doubles, up to ten minutes
+     * @param poll        how often the dispatcher looks for due messages
+     * @param lease       how long an instance keeps a message it is handling before another may take it
+     * @param keepDone    how long handled messages are kept before they are purged
+     */
+    public record OutboxSettings(int maxAttempts, Duration retryBase, Duration poll, Duration lease,
+                                 Duration keepDone) {
+
+        private static final Duration LONGEST_RETRY_DELAY = Duration.ofMinutes(10);
+
+        /** The bus's retry policy for follow-on messages. */
+        public DeliveryPolicy deliveryPolicy() {
+            Duration maxDelay = retryBase.compareTo(LONGEST_RETRY_DELAY) > 0 ? retryBase : LONGEST_RETRY_DELAY;
+            return new DeliveryPolicy(maxAttempts, retryBase, maxDelay);
+        }
+    }
 
     static final String EMBEDDED_URL =
             "jdbc:h2:file:./data/allocation;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
@@ -35,9 +61,27 @@ public record Settings(DatabaseSettings database, int httpPort, Optional<SmtpSet
         Optional<SmtpSettings> smtp = text(env, "SMTP_HOST").map(host -> new SmtpSettings(host,
                 integer(env, "SMTP_PORT", 25, 1, 65535),
                 text(env, "SMTP_FROM").orElse("allocations@made.com")));
+        OutboxSettings outbox = new OutboxSettings(
+                integer(env, "OUTBOX_MAX_ATTEMPTS", 8, 1, 1000),
+                Duration.ofMillis(integer(env, "OUTBOX_RETRY_BASE_MS", 1000, 0, 3_600_000)),
+                Duration.ofMillis(integer(env, "OUTBOX_POLL_MS", 1000, 10, 3_600_000)),
+                Duration.ofMillis(integer(env, "OUTBOX_LEASE_MS", 30_000, 0, 86_400_000)),
+                Duration.ofHours(integer(env, "OUTBOX_KEEP_DONE_HOURS", 168, 1, 87_600)));
+        Duration shutdownGrace = Duration.ofMillis(integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000));
+        return new Settings(database, httpPort, shutdownGrace, smtp, locking(env), outbox, text(env, "ADMIN_TOKEN"));
+    }
+
+    /** Settings for tests and tools: as from {@code env}, with this database. */
+    public static Settings with(DatabaseSettings database, Map<String, String> env) {
+        Settings read = from(env);
+        return new Settings(database, read.httpPort(), read.shutdownGrace(), read.smtp(), read.locking(),
+                read.outbox(), read.adminToken());
+    }
+
+    private static Locking locking(Map<String, String> env) {
         String locking = text(env, "LOCKING").orElse("pessimistic");
         try {
-            return new Settings(database, httpPort, smtp, Locking.valueOf(locking.toUpperCase(Locale.ROOT)));
+            return Locking.valueOf(locking.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException bad) {
             throw new InvalidConfiguration("LOCKING must be pessimistic or optimistic, was '" + locking + "'");
         }
@@ -46,9 +90,11 @@ public record Settings(DatabaseSettings database, int httpPort, Optional<SmtpSet
     /** What the log may show: everything but the password. */
     public String describe() {
         return "database=" + database.url() + " user=" + database.user() + " poolSize=" + database.poolSize()
-                + " httpPort=" + httpPort
+                + " httpPort=" + httpPort + " shutdownGrace=" + shutdownGrace
                 + " smtp=" + smtp.map(s -> s.host() + ":" + s.port() + " from " + s.from()).orElse("none (log only)")
-                + " locking=" + locking.name().toLowerCase(Locale.ROOT);
+                + " locking=" + locking.name().toLowerCase(Locale.ROOT)
+                + " outbox=" + outbox
+                + " admin=" + (adminToken.isPresent() ? "enabled" : "disabled");
     }
 
     private static Optional<String> text(Map<String, String> env, String name) {

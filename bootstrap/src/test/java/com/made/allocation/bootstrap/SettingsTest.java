@@ -17,14 +17,20 @@ class SettingsTest {
         assertThat(settings.httpPort()).isEqualTo(5005);
         assertThat(settings.smtp()).isEmpty();
         assertThat(settings.locking()).isEqualTo(Locking.PESSIMISTIC);
+        assertThat(settings.shutdownGrace()).hasSeconds(10);
+        assertThat(settings.adminToken()).isEmpty();
+        assertThat(settings.outbox().maxAttempts()).isEqualTo(8);
+        assertThat(settings.outbox().lease()).hasSeconds(30);
     }
 
     @Test
     void readsEverySetting() {
-        Settings settings = Settings.from(Map.of(
+        Settings settings = Settings.from(Map.ofEntries(entries(
                 "DATABASE_URL", "jdbc:postgresql://db:5432/allocation", "DATABASE_USER", "alloc",
                 "DATABASE_PASSWORD", "s3cret", "DATABASE_POOL_SIZE", "12", "HTTP_PORT", "8080",
-                "SMTP_HOST", "mail", "SMTP_PORT", "2525", "SMTP_FROM", "ops@made.com", "LOCKING", "optimistic"));
+                "SMTP_HOST", "mail", "SMTP_PORT", "2525", "SMTP_FROM", "ops@made.com", "LOCKING", "optimistic",
+                "ADMIN_TOKEN", "t0ken", "OUTBOX_MAX_ATTEMPTS", "3", "OUTBOX_RETRY_BASE_MS", "50",
+                "OUTBOX_POLL_MS", "100", "OUTBOX_LEASE_MS", "2000")));
 
         assertThat(settings.database().url()).isEqualTo("jdbc:postgresql://db:5432/allocation");
         assertThat(settings.database().user()).isEqualTo("alloc");
@@ -37,7 +43,21 @@ class SettingsTest {
             assertThat(smtp.from()).isEqualTo("ops@made.com");
         });
         assertThat(settings.locking()).isEqualTo(Locking.OPTIMISTIC);
-        assertThat(settings.describe()).doesNotContain("s3cret").contains("alloc", "mail:2525");
+        assertThat(settings.adminToken()).contains("t0ken");
+        assertThat(settings.outbox().deliveryPolicy().maxAttempts()).isEqualTo(3);
+        assertThat(settings.outbox().retryBase()).hasMillis(50);
+        assertThat(settings.outbox().poll()).hasMillis(100);
+        assertThat(settings.outbox().lease()).hasMillis(2000);
+        assertThat(settings.describe()).doesNotContain("s3cret", "t0ken").contains("alloc", "mail:2525", "admin=enabled");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map.Entry<String, String>[] entries(String... keysAndValues) {
+        Map.Entry<String, String>[] entries = new Map.Entry[keysAndValues.length / 2];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = Map.entry(keysAndValues[2 * i], keysAndValues[2 * i + 1]);
+        }
+        return entries;
     }
 
     @Test

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.made.allocation.service.AllocationsView;
 import com.made.allocation.service.HealthCheck;
 import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.Outbox;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The allocation service's HTTP API: JSON in, a message on the bus, JSON out.
@@ -20,6 +23,8 @@ import java.util.Objects;
  * POST /change_batch_quantity  {"ref", "qty"}                 -> 200 {"ref", "qty"}
  * GET  /allocations/{orderid}                                 -> 200 [{"sku", "batchref"}, ...]
  * GET  /health                                                -> 200 {"status": "ok"}
+ * GET  /admin/outbox               (bearer token)             -> 200 {"counts", "oldestPendingAgeSeconds", "dead"}
+ * POST /admin/outbox/{id}/retry    (bearer token)             -> 200 {"id", "status"}
  * </pre>
  *
  * Every error is JSON {@code {"message": ...}}; see {@link ErrorResponses}. This class only builds the app:
@@ -30,23 +35,30 @@ public final class AllocationApi {
     /** Request bodies over this many bytes are refused with 413. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
-    /** How long stopping waits for requests in flight. */
-    public static final long STOP_TIMEOUT_MILLIS = 10_000;
+    /** How long stopping waits for requests in flight, by default. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final MessageBus bus;
     private final AllocationsView allocations;
     private final HealthCheck health;
+    private final Outbox outbox;
+    private final Optional<AdminToken> adminToken;
 
     /**
      * @param bus         handles the messages the write routes send
      * @param allocations answers {@code GET /allocations/{orderid}}
      * @param health      answers {@code GET /health}
+     * @param outbox      answers the operators' routes under {@code /admin/outbox}
+     * @param adminToken  opens the operators' routes; when empty they are not served at all
      */
     @Inject
-    public AllocationApi(MessageBus bus, AllocationsView allocations, HealthCheck health) {
+    public AllocationApi(MessageBus bus, AllocationsView allocations, HealthCheck health, Outbox outbox,
+                         Optional<AdminToken> adminToken) {
         this.bus = Objects.requireNonNull(bus, "bus");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
         this.health = Objects.requireNonNull(health, "health");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.adminToken = Objects.requireNonNull(adminToken, "adminToken");
     }
 
     /**
@@ -54,6 +66,11 @@ public final class AllocationApi {
      * {@code stop()}; a Javalin app cannot be started again once stopped, so call this for each run.
      */
     public Javalin createApp() {
+        return createApp(STOP_TIMEOUT);
+    }
+
+    /** As {@link #createApp()}, waiting at most {@code stopTimeout} for requests in flight when stopped. */
+    public Javalin createApp(Duration stopTimeout) {
         ObjectMapper mapper = objectMapper();
         AllocationEndpoints endpoints =
                 new AllocationEndpoints(bus, allocations, health, new JsonBodyReader(mapper, MAX_BODY_BYTES));
@@ -68,7 +85,7 @@ public final class AllocationApi {
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JsonJettyErrorHandler(mapper));
                 // stop() lets requests in flight finish (Javalin's StatisticsHandler waits for them) this long
-                server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+                server.setStopTimeout(stopTimeout.toMillis());
             });
 
             config.routes.post("/add_batch", endpoints::addBatch);
@@ -76,6 +93,11 @@ public final class AllocationApi {
             config.routes.post("/change_batch_quantity", endpoints::changeBatchQuantity);
             config.routes.get("/allocations/{orderid}", endpoints::allocationsOf);
             config.routes.get("/health", endpoints::health);
+            adminToken.ifPresent(token -> {
+                OutboxEndpoints admin = new OutboxEndpoints(outbox, token);
+                config.routes.get("/admin/outbox", admin::report);
+                config.routes.post("/admin/outbox/{id}/retry", admin::retry);
+            });
 
             ErrorResponses.register(config);
         });

@@ -40,6 +40,10 @@ final class ErrorResponses {
     static void register(JavalinConfig config) {
         config.routes.exception(InvalidRequest.class, (e, ctx) -> clientError(ctx, 400, e.getMessage()));
         config.routes.exception(BodyTooLarge.class, (e, ctx) -> clientError(ctx, 413, e.getMessage()));
+        config.routes.exception(Unauthorized.class, (e, ctx) -> {
+            ctx.header("WWW-Authenticate", "Bearer");
+            clientError(ctx, 401, e.getMessage());
+        });
         config.routes.exception(InvalidSku.class, (e, ctx) -> clientError(ctx, 400, e.getMessage()));
         config.routes.exception(InvalidBatchRef.class, (e, ctx) -> clientError(ctx, 404, e.getMessage()));
         config.routes.exception(DuplicateBatchRef.class, (e, ctx) -> clientError(ctx, 409, e.getMessage()));

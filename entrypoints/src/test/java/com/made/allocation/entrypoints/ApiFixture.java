@@ -16,6 +16,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -37,10 +38,18 @@ final class ApiFixture implements AutoCloseable {
     final AtomicReference<BooleanSupplier> health = new AtomicReference<>(() -> true);
     private final Javalin app;
 
+    /** The token the operators' routes accept, unless the fixture was made without one. */
+    static final String ADMIN_TOKEN = "s3cret-admin-token";
+
     ApiFixture() {
+        this(Optional.of(AdminToken.of(ADMIN_TOKEN)));
+    }
+
+    ApiFixture(Optional<AdminToken> adminToken) {
         AllocationApi api = new AllocationApi(bus, new FakeAllocationsView(unitsOfWork),
-                () -> health.get().getAsBoolean());
-        app = api.createApp().start("127.0.0.1", 0);
+                () -> health.get().getAsBoolean(), unitsOfWork.outbox(), adminToken);
+        // No grace period on stop: tests close their apps with idle keep-alive connections still open.
+        app = api.createApp(Duration.ZERO).start("127.0.0.1", 0);
     }
 
     int port() {

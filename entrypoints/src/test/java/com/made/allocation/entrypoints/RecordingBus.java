@@ -4,7 +4,8 @@ import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.RetryPolicy;
-import com.made.allocation.service.UnitOfWorkFactory;
+import com.made.allocation.service.DeliveryPolicy;
+import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -17,8 +18,8 @@ final class RecordingBus extends MessageBus {
     private final List<Event> handled = new CopyOnWriteArrayList<>();
     private volatile Throwable failure;
 
-    RecordingBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers) {
-        super(unitsOfWork, handlers, RetryPolicy.noRetries());
+    RecordingBus(FakeUnitOfWorkFactory unitsOfWork, HandlerRegistry handlers) {
+        super(unitsOfWork, handlers, RetryPolicy.noRetries(), unitsOfWork.outbox(), DeliveryPolicy.DEFAULT);
     }
 
     @Override

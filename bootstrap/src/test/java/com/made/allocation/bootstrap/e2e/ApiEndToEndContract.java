@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.adapters.jooq.DatabaseSettings;
-import com.made.allocation.adapters.jooq.Locking;
 import com.made.allocation.bootstrap.AllocationService;
 import com.made.allocation.bootstrap.Settings;
 import jakarta.mail.internet.MimeMessage;
@@ -20,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -59,9 +58,8 @@ abstract class ApiEndToEndContract {
     }
 
     private AllocationService startService() {
-        return AllocationService.start(new Settings(database, 0,
-                Optional.of(new SmtpSettings("127.0.0.1", smtp.getSmtp().getPort(), "allocations@made.com")),
-                Locking.PESSIMISTIC));
+        return AllocationService.start(Settings.with(database, Map.of("HTTP_PORT", "0", "SHUTDOWN_GRACE_MS", "0",
+                "SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()))));
     }
 
     private static String random(String prefix) {
