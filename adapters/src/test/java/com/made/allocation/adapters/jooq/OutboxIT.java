@@ -62,16 +62,7 @@ class OutboxIT {
     }
 
     private void assertInvariantsHold() {
-        assertThat(sql().fetch("""
-                SELECT b.reference FROM batches b LEFT JOIN allocations a ON a.batch_ref = b.reference
-                GROUP BY b.reference, b.purchased_quantity HAVING COALESCE(SUM(a.qty), 0) > b.purchased_quantity
-                """)).as("over-allocated batches").isEmpty();
-        assertThat(sql().fetch("SELECT orderid, sku FROM allocations GROUP BY orderid, sku HAVING COUNT(*) > 1"))
-                .as("lines allocated twice").isEmpty();
-        assertThat(sql().fetch("""
-                SELECT a.id FROM allocations a LEFT JOIN batches b ON b.reference = a.batch_ref AND b.sku = a.sku
-                WHERE b.reference IS NULL"""))
-                .as("orphan allocations").isEmpty();
+        Invariants.assertHold(sql());
     }
 
     @Test

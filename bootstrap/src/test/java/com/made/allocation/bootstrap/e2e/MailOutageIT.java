@@ -1,0 +1,76 @@
+package com.made.allocation.bootstrap.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.made.allocation.adapters.jooq.DatabaseSettings;
+import com.made.allocation.adapters.jooq.Invariants;
+import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.bootstrap.AllocationService;
+import com.made.allocation.bootstrap.Settings;
+import jakarta.mail.internet.MimeMessage;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The mail server is down when stock runs out: the request still answers, the mail follows later. */
+class MailOutageIT {
+
+    private final DatabaseSettings database = TestDatabases.freshPostgres();
+    private GreenMail smtp;
+    private AllocationService service;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void theMailArrivesOnceTheServerIsBack() throws Exception {
+        int smtpPort = freePort();
+        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        service = AllocationService.start(Settings.with(database, Map.of("HTTP_PORT", "0", "SHUTDOWN_GRACE_MS", "0",
+                "SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(smtpPort),
+                "OUTBOX_RETRY_BASE_MS", "200", "OUTBOX_POLL_MS", "100")));
+        Http http = new Http(service.port());
+        http.addBatch("b1", "POPULAR-CURTAINS", 5, null);
+
+        // SMTP is down (never started yet): the caller still gets its answer, and the mail waits in the outbox
+        HttpResponse<String> response = http.allocate("o1", "POPULAR-CURTAINS", 10);
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(response.body()).isEqualTo("{\"message\":\"Out of stock for sku POPULAR-CURTAINS\"}");
+        var sql = DSL.using(database.url(), database.user(), database.password());
+        assertThat(sql.fetchValue("SELECT COUNT(*) FROM outbox WHERE status = 'PENDING' AND attempts >= 1"))
+                .hasToString("1");
+
+        smtp.start();
+        assertThat(smtp.waitForIncomingEmail(15_000, 1)).as("mail delivered after the outage").isTrue();
+
+        MimeMessage[] mails = smtp.getReceivedMessages();
+        assertThat(mails).hasSize(1);
+        assertThat(mails[0].getSubject()).isEqualTo("Out of stock for POPULAR-CURTAINS");
+        assertThat(mails[0].getAllRecipients()).extracting(Object::toString).containsExactly("stock@made.com");
+        for (int i = 0; i < 50 && !"DONE".equals(String.valueOf(sql.fetchValue("SELECT status FROM outbox"))); i++) {
+            Thread.sleep(100); // the delivery is marked done right after the mail is handed over
+        }
+        assertThat(sql.fetchValue("SELECT status FROM outbox")).hasToString("DONE");
+        Invariants.assertHold(sql);
+        sql.close();
+    }
+}

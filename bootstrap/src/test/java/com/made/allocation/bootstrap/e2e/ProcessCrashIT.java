@@ -1,0 +1,136 @@
+package com.made.allocation.bootstrap.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.made.allocation.adapters.jooq.DatabaseSettings;
+import com.made.allocation.adapters.jooq.Invariants;
+import com.made.allocation.adapters.jooq.TestDatabases;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.jooq.CloseableDSLContext;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real jar, killed with SIGKILL while a quantity change with hundreds of reallocations is in flight,
+ * then started again: every line ends up allocated exactly once.
+ */
+class ProcessCrashIT {
+
+    private static final int LINES = 300;
+
+    private final DatabaseSettings database = TestDatabases.freshPostgres();
+    private final CloseableDSLContext sql = DSL.using(database.url(), database.user(), database.password());
+    private Process service;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.destroyForcibly();
+        }
+        sql.close();
+    }
+
+    private static Path jar() throws IOException {
+        try (Stream<Path> jars = Files.list(Path.of("target"))) {
+            return jars.filter(path -> path.getFileName().toString().endsWith("-all.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("run 'mvn package' first: no runnable jar in target"));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Process start(int port, String logName) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar().toString());
+        builder.environment().putAll(Map.of(
+                "DATABASE_URL", database.url(), "DATABASE_USER", database.user(),
+                "DATABASE_PASSWORD", database.password(), "HTTP_PORT", String.valueOf(port),
+                "OUTBOX_LEASE_MS", "1000", "OUTBOX_POLL_MS", "200"));
+        builder.redirectErrorStream(true).redirectOutput(Path.of("target", logName).toFile());
+        Process process = builder.start();
+        Http http = new Http(port);
+        waitFor(Duration.ofSeconds(30), () -> {
+            try {
+                return http.get("/health").statusCode() == 200;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        }, "the service to answer on port " + port);
+        return process;
+    }
+
+    private static void waitFor(Duration limit, BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(interrupted);
+            }
+        }
+    }
+
+    private long count(String query) {
+        return ((Number) sql.fetchValue(query)).longValue();
+    }
+
+    @Test
+    void killedMidReallocationAndRestartedLosesNoLineAndDoublesNone() throws Exception {
+        int port = freePort();
+        service = start(port, "crash-first-run.log");
+        Http http = new Http(port);
+        http.addBatch("warehouse", "TABLE", LINES, null);
+        http.addBatch("shipment", "TABLE", LINES + 100, "2030-01-01");
+        for (int i = 0; i < LINES; i++) {
+            assertThat(http.allocate("order-" + i, "TABLE", 1).statusCode()).isEqualTo(201);
+        }
+
+        CompletableFuture.runAsync(() -> {
+            try {
+                http.changeBatchQuantity("warehouse", 0);
+            } catch (RuntimeException cutOff) {
+                // the process dies under this request
+            }
+        });
+        // Kill once the deallocation has committed and the first reallocations are through.
+        waitFor(Duration.ofSeconds(30), () -> count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'") >= 10,
+                "the quantity change to commit and reallocations to start");
+        service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no graceful anything
+        long pendingAtKill = count("SELECT COUNT(*) FROM outbox WHERE status = 'PENDING'");
+        long reallocatedAtKill = count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'");
+        assertThat(pendingAtKill).as("reallocations cut off by the kill").isPositive();
+        assertThat(reallocatedAtKill).isLessThan(LINES);
+
+        service = start(port, "crash-second-run.log");
+        waitFor(Duration.ofSeconds(60), () -> count("SELECT COUNT(*) FROM outbox WHERE status <> 'DONE'") == 0,
+                "the restarted service to finish the reallocations");
+
+        assertThat(count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'")).isEqualTo(LINES);
+        assertThat(count("SELECT COUNT(*) FROM allocations")).isEqualTo(LINES);
+        List<String> orders = sql.fetch("SELECT orderid FROM allocations ORDER BY orderid").getValues(0, String.class);
+        assertThat(orders).doesNotHaveDuplicates().hasSize(LINES)
+                .allMatch(orderid -> orderid.matches("order-\\d+"));
+        Invariants.assertHold(sql);
+        System.out.printf("killed with %d reallocations pending and %d done; all %d lines allocated after restart%n",
+                pendingAtKill, reallocatedAtKill, LINES);
+    }
+}
