@@ -1,0 +1,73 @@
+package com.made.allocation.service.bench;
+
+import com.made.allocation.domain.events.AllocationRequired;
+import com.made.allocation.domain.events.BatchCreated;
+import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.RetryPolicy;
+import com.made.allocation.service.fakes.FakeNotifications;
+import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
+import com.made.allocation.service.handlers.Handlers;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The message bus handling one {@link AllocationRequired} with the in-memory fakes and the real handlers:
+ * the cost of the service layer and domain without any database or HTTP.
+ *
+ * <p>The fakes keep state (the product's allocated lines, every unit of work started), so the state is
+ * rebuilt before each invocation: a fresh store with one product holding one large warehouse batch. One
+ * invocation then handles {@value #LINES} messages with distinct order ids, and the score is per message
+ * (the product holds 0 to {@value #LINES} lines while it is measured).
+ *
+ * <p>Not a unit test (no {@code *Test} name): run it with {@code bench/jmh}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Xmx256m")
+public class MessageBusAllocateBenchmark {
+
+    static final int LINES = 10_000;
+    private static final String SKU = "BENCH-SKU";
+
+    private AllocationRequired[] messages;
+    private MessageBus bus;
+
+    @Setup(Level.Trial)
+    public void createMessages() {
+        messages = new AllocationRequired[LINES];
+        for (int i = 0; i < LINES; i++) {
+            messages[i] = new AllocationRequired("order-" + i, SKU, 1);
+        }
+    }
+
+    // Level.Invocation is fine here: one invocation handles LINES messages, several milliseconds of work.
+    @Setup(Level.Invocation)
+    public void freshStore() {
+        FakeUnitOfWorkFactory uows = new FakeUnitOfWorkFactory();
+        bus = new MessageBus(uows, Handlers.registry(new FakeNotifications()), RetryPolicy.noRetries());
+        bus.handle(new BatchCreated("batch-1", SKU, 1_000_000, null));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void handleAllocationRequired(Blackhole blackhole) {
+        for (AllocationRequired message : messages) {
+            blackhole.consume(bus.handle(message));
+        }
+    }
+}
