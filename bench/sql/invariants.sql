@@ -8,6 +8,10 @@ WITH counts AS (
             FROM batches b JOIN allocations a ON a.batch_ref = b.reference
             GROUP BY b.reference, b.purchased_quantity
             HAVING sum(a.qty) > b.purchased_quantity) x) AS over_allocated_batches,
+        -- a batch whose allocated total is not the sum of its lines
+        (SELECT count(*) FROM batches b
+            WHERE b.allocated_quantity <> (SELECT COALESCE(sum(a.qty), 0) FROM allocations a
+                                           WHERE a.batch_ref = b.reference)) AS mismatched_totals,
         -- an (orderid, sku) allocated twice
         (SELECT count(*) FROM (
             SELECT orderid, sku FROM allocations GROUP BY orderid, sku HAVING count(*) > 1) x) AS duplicate_lines,
@@ -21,7 +25,9 @@ WITH counts AS (
         (SELECT count(*) FROM batches b
             WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = b.sku)) AS orphan_batches
 )
-SELECT format('over_allocated_batches=%s duplicate_lines=%s duplicate_batch_refs=%s orphan_allocations=%s orphan_batches=%s total=%s',
-              over_allocated_batches, duplicate_lines, duplicate_batch_refs, orphan_allocations, orphan_batches,
-              over_allocated_batches + duplicate_lines + duplicate_batch_refs + orphan_allocations + orphan_batches)
+SELECT format('over_allocated_batches=%s mismatched_totals=%s duplicate_lines=%s duplicate_batch_refs=%s orphan_allocations=%s orphan_batches=%s total=%s',
+              over_allocated_batches, mismatched_totals, duplicate_lines, duplicate_batch_refs, orphan_allocations,
+              orphan_batches,
+              over_allocated_batches + mismatched_totals + duplicate_lines + duplicate_batch_refs
+              + orphan_allocations + orphan_batches)
 FROM counts;

@@ -23,6 +23,7 @@ public final class Product {
     private final String sku;
     private final List<Batch> batches;
     private int versionNumber;
+    private final StoredAllocations stored;
     private final List<Event> events = new ArrayList<>();
 
     /** A new product with the given batches, at version 0. */
@@ -31,16 +32,32 @@ public final class Product {
     }
 
     /**
-     * A product with its batches, at a known version (as a repository restores it).
+     * A product with its batches, every line in memory, at a known version.
      *
      * @throws IllegalArgumentException when a batch is of another SKU or two batches share a reference
      */
     public Product(String sku, Collection<Batch> batches, int versionNumber) {
+        this(sku, batches, versionNumber, StoredAllocations.NONE);
+    }
+
+    private Product(String sku, Collection<Batch> batches, int versionNumber, StoredAllocations stored) {
         this.sku = Objects.requireNonNull(sku, "sku");
         this.batches = new ArrayList<>(batches.size());
         batches.forEach(this::requireFits);
         batches.forEach(this.batches::add);
         this.versionNumber = versionNumber;
+        this.stored = Objects.requireNonNull(stored, "stored");
+    }
+
+    /**
+     * A stored product whose batches were restored without their lines ({@link Batch#restoreWithoutLines});
+     * the lines it needs are looked up in {@code stored}. Meant for repositories.
+     *
+     * @throws IllegalArgumentException when a batch is of another SKU or two batches share a reference
+     */
+    public static Product restore(String sku, Collection<Batch> batches, int versionNumber,
+                                  StoredAllocations stored) {
+        return new Product(sku, batches, versionNumber, stored);
     }
 
     /** The SKU of this product. */
@@ -88,14 +105,12 @@ public final class Product {
         if (!sku.equals(line.sku())) {
             throw new IllegalArgumentException("line of sku " + line.sku() + " given to product " + sku);
         }
-        for (Batch batch : batches) {
-            Optional<OrderLine> held = batch.allocationOf(line.orderid());
-            if (held.isPresent()) {
-                if (held.get().equals(line)) {
-                    return Optional.of(batch.reference());
-                }
-                throw new ConflictingOrderLine(line, held.get());
+        Optional<StoredAllocations.Placed> held = lineOfOrder(line.orderid());
+        if (held.isPresent()) {
+            if (held.get().line().equals(line)) {
+                return Optional.of(held.get().batchReference());
             }
+            throw new ConflictingOrderLine(line, held.get().line());
         }
         List<Batch> inOrder = new ArrayList<>(batches);
         inOrder.sort(Batch.ALLOCATION_ORDER); // stable: equal ETAs keep the order they were added in
@@ -122,10 +137,37 @@ public final class Product {
                 () -> new IllegalArgumentException("product " + sku + " has no batch " + reference));
         batch.changePurchasedQuantity(qty);
         versionNumber++;
+        int excess = -batch.availableQuantity();
+        if (excess > batch.knownQuantity()) {
+            batch.loadOlderLines(stored.newestLines(reference, batch.storedLinesLoaded(), excess - batch.knownQuantity()));
+        }
         while (batch.availableQuantity() < 0) {
             OrderLine line = batch.deallocateOne();
             events.add(new AllocationRequired(line.orderid(), line.sku(), line.qty()));
         }
+    }
+
+    /** Forgets the changes its batches recorded: a repository has stored them. */
+    public void acceptChanges() {
+        batches.forEach(Batch::acceptChanges);
+    }
+
+    /** The line of this order in one of the batches, in memory or, failing that, in storage. */
+    private Optional<StoredAllocations.Placed> lineOfOrder(String orderid) {
+        boolean everyLineInMemory = true;
+        for (Batch batch : batches) {
+            Optional<OrderLine> held = batch.allocationOf(orderid);
+            if (held.isPresent()) {
+                return Optional.of(new StoredAllocations.Placed(batch.reference(), held.get()));
+            }
+            everyLineInMemory &= batch.knowsEveryLine();
+        }
+        if (everyLineInMemory) {
+            return Optional.empty();
+        }
+        // A stored line this unit of work deallocated is no longer allocated.
+        return stored.lineOfOrder(orderid).filter(placed -> batch(placed.batchReference())
+                .map(batch -> !batch.deallocatedSinceAccepted().contains(placed.line())).orElse(false));
     }
 
     /** The events recorded and not yet pulled, oldest first. */

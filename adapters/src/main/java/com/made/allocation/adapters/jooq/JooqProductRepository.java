@@ -4,7 +4,6 @@ import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
 
-import com.made.allocation.adapters.jooq.schema.tables.records.BatchesRecord;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
@@ -13,19 +12,17 @@ import com.made.allocation.service.ProductRepository;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Query;
-import org.jooq.Record4;
 
 /**
- * Products in the database, loaded whole in three queries (product, batches, allocations) whatever their
- * size, and saved by writing only what changed, behind a version check on the product row.
+ * Products in the database. Loading reads the product row and its batches with their allocated totals: two
+ * queries, however many lines are allocated; the product looks up the few lines it needs through
+ * {@link JooqStoredAllocations}. Saving writes only what changed, behind a version check on the product row.
  */
 final class JooqProductRepository extends ProductRepository {
 
@@ -70,20 +67,11 @@ final class JooqProductRepository extends ProductRepository {
         if (version.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, List<OrderLine>> linesByBatch = new HashMap<>();
-        for (Record4<String, String, Integer, String> row : db
-                .select(ALLOCATIONS.ORDERID, ALLOCATIONS.SKU, ALLOCATIONS.QTY, ALLOCATIONS.BATCH_REF)
-                .from(ALLOCATIONS).where(ALLOCATIONS.SKU.eq(sku)).orderBy(ALLOCATIONS.ID)) {
-            linesByBatch.computeIfAbsent(row.value4(), ref -> new ArrayList<>())
-                    .add(new OrderLine(row.value1(), row.value2(), row.value3()));
-        }
-        Map<String, Batch> batches = new LinkedHashMap<>();
-        for (BatchesRecord row : db.selectFrom(BATCHES).where(BATCHES.SKU.eq(sku)).orderBy(BATCHES.ID)) {
-            batches.put(row.getReference(), Batch.restore(row.getReference(), row.getSku(),
-                    row.getPurchasedQuantity(), row.getEta(),
-                    linesByBatch.getOrDefault(row.getReference(), List.of())));
-        }
-        Product product = new Product(sku, batches.values(), version.get());
+        // Batches with their allocated totals, not their lines: the product looks up the few it needs.
+        List<Batch> batches = db.selectFrom(BATCHES).where(BATCHES.SKU.eq(sku)).orderBy(BATCHES.ID)
+                .fetch(row -> Batch.restoreWithoutLines(row.getReference(), row.getSku(),
+                        row.getPurchasedQuantity(), row.getEta(), row.getAllocatedQuantity()));
+        Product product = Product.restore(sku, batches, version.get(), new JooqStoredAllocations(dsl, sku));
         bySku.put(sku, product);
         loaded.put(product, ProductSnapshot.of(product));
         return Optional.of(product);
@@ -101,8 +89,7 @@ final class JooqProductRepository extends ProductRepository {
         for (Product product : added) {
             db.insertInto(PRODUCTS, PRODUCTS.SKU, PRODUCTS.VERSION_NUMBER)
                     .values(product.sku(), product.versionNumber()).execute();
-            ProductSnapshot nothing = new ProductSnapshot(0, Map.of(), Map.of());
-            writeChanges(db, product, nothing, writes);
+            writeChanges(db, product, ProductSnapshot.NOTHING, writes);
         }
         for (Map.Entry<Product, ProductSnapshot> entry : loaded.entrySet()) {
             Product product = entry.getKey();
@@ -132,6 +119,7 @@ final class JooqProductRepository extends ProductRepository {
         added.forEach(product -> loaded.put(product, ProductSnapshot.of(product)));
         added.clear();
         loaded.replaceAll((product, before) -> ProductSnapshot.of(product));
+        loaded.keySet().forEach(Product::acceptChanges);
     }
 
     private static void writeChanges(DSLContext db, Product product, ProductSnapshot before, List<Query> writes) {
@@ -139,24 +127,21 @@ final class JooqProductRepository extends ProductRepository {
         for (Batch batch : product.batches()) {
             if (!before.has(batch)) {
                 writes.add(db.insertInto(BATCHES, BATCHES.REFERENCE, BATCHES.SKU, BATCHES.PURCHASED_QUANTITY,
-                        BATCHES.ETA).values(batch.reference(), batch.sku(), batch.purchasedQuantity(),
-                        batch.eta().orElse(null)));
-            } else if (before.quantities().get(batch.reference()) != batch.purchasedQuantity()) {
+                        BATCHES.ALLOCATED_QUANTITY, BATCHES.ETA).values(batch.reference(), batch.sku(),
+                        batch.purchasedQuantity(), batch.allocatedQuantity(), batch.eta().orElse(null)));
+            } else if (before.changed(batch)) {
                 writes.add(db.update(BATCHES).set(BATCHES.PURCHASED_QUANTITY, batch.purchasedQuantity())
+                        .set(BATCHES.ALLOCATED_QUANTITY, batch.allocatedQuantity())
                         .where(BATCHES.REFERENCE.eq(batch.reference())));
             }
-            Set<OrderLine> beforeLines = before.linesOf(batch);
-            for (OrderLine line : beforeLines) {
-                if (!batch.isAllocated(line)) {
-                    writes.add(db.deleteFrom(ALLOCATIONS).where(ALLOCATIONS.ORDERID.eq(line.orderid())
-                            .and(ALLOCATIONS.SKU.eq(line.sku())).and(ALLOCATIONS.BATCH_REF.eq(batch.reference()))));
-                }
+            for (OrderLine line : batch.deallocatedSinceAccepted()) {
+                writes.add(db.deleteFrom(ALLOCATIONS).where(ALLOCATIONS.ORDERID.eq(line.orderid())
+                        .and(ALLOCATIONS.SKU.eq(line.sku())).and(ALLOCATIONS.BATCH_REF.eq(batch.reference()))));
             }
-            for (OrderLine line : batch.allocations()) {
-                if (!beforeLines.contains(line)) {
-                    inserts.add(db.insertInto(ALLOCATIONS, ALLOCATIONS.ORDERID, ALLOCATIONS.SKU, ALLOCATIONS.QTY,
-                            ALLOCATIONS.BATCH_REF).values(line.orderid(), line.sku(), line.qty(), batch.reference()));
-                }
+            // A new batch (of a new product, or one just added) holds only lines allocated in memory.
+            for (OrderLine line : before.has(batch) ? batch.allocatedSinceAccepted() : batch.allocations()) {
+                inserts.add(db.insertInto(ALLOCATIONS, ALLOCATIONS.ORDERID, ALLOCATIONS.SKU, ALLOCATIONS.QTY,
+                        ALLOCATIONS.BATCH_REF).values(line.orderid(), line.sku(), line.qty(), batch.reference()));
             }
         }
         // Deletes first: a line may leave one batch and join another in the same unit of work.

@@ -1,31 +1,36 @@
 package com.made.allocation.adapters.jooq;
 
 import com.made.allocation.domain.Batch;
-import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
-/** A product as it was loaded, so that saving writes only what changed since. */
-record ProductSnapshot(int versionNumber, Map<String, Integer> quantities, Map<String, Set<OrderLine>> lines) {
+/**
+ * A product's version and batch quantities as they were loaded or last saved, so that saving writes only
+ * what changed. The lines' changes are recorded by the batches themselves.
+ */
+record ProductSnapshot(int versionNumber, Map<String, Quantities> quantities) {
+
+    /** A batch's purchased and allocated quantities. */
+    record Quantities(int purchased, int allocated) {
+    }
+
+    static final ProductSnapshot NOTHING = new ProductSnapshot(0, Map.of());
 
     static ProductSnapshot of(Product product) {
-        Map<String, Integer> quantities = new HashMap<>();
-        Map<String, Set<OrderLine>> lines = new HashMap<>();
+        Map<String, Quantities> quantities = new HashMap<>();
         for (Batch batch : product.batches()) {
-            quantities.put(batch.reference(), batch.purchasedQuantity());
-            lines.put(batch.reference(), new HashSet<>(batch.allocations()));
+            quantities.put(batch.reference(), new Quantities(batch.purchasedQuantity(), batch.allocatedQuantity()));
         }
-        return new ProductSnapshot(product.versionNumber(), quantities, lines);
+        return new ProductSnapshot(product.versionNumber(), quantities);
     }
 
     boolean has(Batch batch) {
         return quantities.containsKey(batch.reference());
     }
 
-    Set<OrderLine> linesOf(Batch batch) {
-        return lines.getOrDefault(batch.reference(), Set.of());
+    boolean changed(Batch batch) {
+        return !new Quantities(batch.purchasedQuantity(), batch.allocatedQuantity())
+                .equals(quantities.get(batch.reference()));
     }
 }

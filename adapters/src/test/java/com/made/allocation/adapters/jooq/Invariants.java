@@ -25,6 +25,10 @@ public final class Invariants {
                 WHERE b.reference IS NULL"""))
                 .as("allocations without their batch").isEmpty();
         assertThat(sql.fetch("""
+                SELECT b.reference FROM batches b LEFT JOIN allocations a ON a.batch_ref = b.reference
+                GROUP BY b.reference, b.allocated_quantity HAVING COALESCE(SUM(a.qty), 0) <> b.allocated_quantity
+                """)).as("batches whose allocated total is not the sum of their lines").isEmpty();
+        assertThat(sql.fetch("""
                 SELECT b.reference FROM batches b LEFT JOIN products p ON p.sku = b.sku WHERE p.sku IS NULL"""))
                 .as("batches without their product").isEmpty();
     }

@@ -3,7 +3,6 @@ package com.made.allocation.service.bench;
 import com.made.allocation.domain.events.AllocationRequired;
 import com.made.allocation.domain.events.BatchCreated;
 import com.made.allocation.service.MessageBus;
-import com.made.allocation.service.RetryPolicy;
 import com.made.allocation.service.fakes.FakeNotifications;
 import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 import com.made.allocation.service.handlers.Handlers;
@@ -59,7 +58,7 @@ public class MessageBusAllocateBenchmark {
     @Setup(Level.Invocation)
     public void freshStore() {
         FakeUnitOfWorkFactory uows = new FakeUnitOfWorkFactory();
-        bus = new MessageBus(uows, Handlers.registry(new FakeNotifications()), RetryPolicy.noRetries());
+        bus = uows.bus(Handlers.registry(new FakeNotifications()));
         bus.handle(new BatchCreated("batch-1", SKU, 1_000_000, null));
     }
 
