@@ -86,9 +86,10 @@ final class JooqProductRepository extends ProductRepository {
         }
         DSLContext db = dsl.get();
         List<Query> writes = new ArrayList<>();
+        Map<Integer, Product> versionChecks = new HashMap<>();
         for (Product product : added) {
-            db.insertInto(PRODUCTS, PRODUCTS.SKU, PRODUCTS.VERSION_NUMBER)
-                    .values(product.sku(), product.versionNumber()).execute();
+            writes.add(db.insertInto(PRODUCTS, PRODUCTS.SKU, PRODUCTS.VERSION_NUMBER)
+                    .values(product.sku(), product.versionNumber()));
             writeChanges(db, product, ProductSnapshot.NOTHING, writes);
         }
         for (Map.Entry<Product, ProductSnapshot> entry : loaded.entrySet()) {
@@ -97,21 +98,20 @@ final class JooqProductRepository extends ProductRepository {
             if (product.versionNumber() == before.versionNumber()) {
                 continue;
             }
-            // The row lock this takes orders concurrent writers; zero rows means we lost the race.
-            int updated = db.update(PRODUCTS).set(PRODUCTS.VERSION_NUMBER, product.versionNumber())
-                    .where(PRODUCTS.SKU.eq(product.sku()).and(PRODUCTS.VERSION_NUMBER.eq(before.versionNumber())))
-                    .execute();
-            if (updated == 0) {
-                throw new ConcurrencyConflict("product " + product.sku() + " was changed since version "
-                        + before.versionNumber());
-            }
+            // Zero rows means someone else changed the product since we read it: we lost the race.
+            versionChecks.put(writes.size(), product);
+            writes.add(db.update(PRODUCTS).set(PRODUCTS.VERSION_NUMBER, product.versionNumber())
+                    .where(PRODUCTS.SKU.eq(product.sku()).and(PRODUCTS.VERSION_NUMBER.eq(before.versionNumber()))));
             writeChanges(db, product, before, writes);
         }
-        if (writes.size() == 1) {
-            writes.get(0).execute();
-        } else if (!writes.isEmpty()) {
-            db.batch(writes).execute();
-        }
+        // One round trip for all the writes; the version checks are read from the update counts.
+        int[] counts = writes.size() == 1 ? new int[] {writes.get(0).execute()} : db.batch(writes).execute();
+        versionChecks.forEach((index, product) -> {
+            if (counts[index] == 0) {
+                throw new ConcurrencyConflict("product " + product.sku() + " was changed since version "
+                        + loaded.get(product).versionNumber());
+            }
+        });
     }
 
     /** Records after a commit that the stored state is now the current one. */

@@ -75,6 +75,7 @@ class LoadingCostIT {
 
     private List<String> statementsToAllocate(String sku) {
         sql.clear();
+        statements.set(0);
         try (UnitOfWork uow = countingUows.start()) {
             assertThat(uow.products().get(sku).orElseThrow().allocate(new OrderLine("new-order", sku, 1))).isPresent();
             uow.commit();
@@ -98,8 +99,10 @@ class LoadingCostIT {
 
         List<String> small = statementsToAllocate("SMALL");
 
+        // the three writes go in one batch, one round trip
         assertThat(small).containsExactly("select products", "select batches", "select allocations",
                 "update products", "update batches", "insert allocations");
+        assertThat(statements.get()).isEqualTo(4);
         assertThat(statementsToAllocate("LARGE")).isEqualTo(small);
     }
 }
