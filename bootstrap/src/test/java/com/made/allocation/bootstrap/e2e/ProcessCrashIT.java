@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real jar, killed with SIGKILL while a quantity change with hundreds of reallocations is in flight,
- * then started again: every line ends up allocated exactly once.
+ * The real jar, stopped in the middle of a quantity change with hundreds of reallocations: killed with
+ * SIGKILL and started again, or stopped with SIGTERM. Either way every line ends up allocated exactly once.
  */
 class ProcessCrashIT {
 
@@ -132,5 +132,30 @@ class ProcessCrashIT {
         Invariants.assertHold(sql);
         System.out.printf("killed with %d reallocations pending and %d done; all %d lines allocated after restart%n",
                 pendingAtKill, reallocatedAtKill, LINES);
+    }
+
+    @Test
+    void sigtermLetsTheRequestInFlightFinishThenStops() throws Exception {
+        int port = freePort();
+        service = start(port, "sigterm-run.log");
+        Http http = new Http(port);
+        http.addBatch("warehouse", "TABLE", LINES, null);
+        http.addBatch("shipment", "TABLE", LINES + 100, "2030-01-01");
+        for (int i = 0; i < LINES; i++) {
+            http.allocate("order-" + i, "TABLE", 1);
+        }
+
+        CompletableFuture<Integer> change = CompletableFuture.supplyAsync(
+                () -> http.changeBatchQuantity("warehouse", 0).statusCode());
+        waitFor(Duration.ofSeconds(30), () -> count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'") >= 10,
+                "the reallocations to start");
+        service.destroy(); // SIGTERM
+
+        assertThat(change.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("the request in flight").isEqualTo(200);
+        assertThat(service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM outbox WHERE status <> 'DONE'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'")).isEqualTo(LINES);
+        assertThat(Files.readString(Path.of("target", "sigterm-run.log"))).contains("Allocation service stopped");
+        Invariants.assertHold(sql);
     }
 }
