@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * <p>Errors: a failure in handling the message the caller sent reaches the caller. A failure in handling a
  * follow-on delivery does not: it is logged, recorded in the outbox and retried later with backoff (see
  * {@link DeliveryPolicy}), and the other deliveries go on. A {@link ConcurrencyConflict} is first retried
- * at once, in a new unit of work, as the {@link RetryPolicy} allows.
+ * at once, in a new unit of work, as the {@link RetryPolicy} allows. When the caller's message fails after
+ * an earlier handler of it committed, that handler's deliveries stay in the outbox, and the dispatcher
+ * handles them once their lease runs out.
  */
 public class MessageBus {
 

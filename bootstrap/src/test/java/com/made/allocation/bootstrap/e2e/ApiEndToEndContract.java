@@ -182,6 +182,24 @@ abstract class ApiEndToEndContract {
     }
 
     @Test
+    void writingOffABatchReallocatesEveryLineOrReportsItOutOfStock() throws Exception {
+        http.addBatch("batch1", "CHAIR", 30, null);
+        http.addBatch("batch2", "CHAIR", 15, "2030-01-01");
+        for (String order : List.of("o1", "o2", "o3")) {
+            http.allocate(order, "CHAIR", 10);
+        }
+
+        assertThat(http.changeBatchQuantity("batch1", 0).statusCode()).isEqualTo(200);
+
+        // newest first: o3 takes batch2's room, o2 and o1 find none
+        assertThat(http.get("/allocations/o3").body()).isEqualTo("[{\"sku\":\"CHAIR\",\"batchref\":\"batch2\"}]");
+        assertThat(http.get("/allocations/o2").statusCode()).isEqualTo(404);
+        assertThat(http.get("/allocations/o1").statusCode()).isEqualTo(404);
+        assertThat(smtp.getReceivedMessages()).hasSize(2);
+        assertThat(count("allocations")).isEqualTo(1);
+    }
+
+    @Test
     void aQuantityChangeOfAnUnknownBatchIs404() {
         HttpResponse<String> response = http.changeBatchQuantity("nope", 3);
         assertThat(response.statusCode()).isEqualTo(404);
