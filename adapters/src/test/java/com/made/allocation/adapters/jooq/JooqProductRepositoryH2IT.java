@@ -1,19 +1,9 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.service.UnitOfWorkFactory;
-import org.junit.jupiter.api.AfterEach;
-
-class JooqProductRepositoryH2IT extends ProductRepositoryContract {
-
-    private final Database database = TestDatabases.migratedH2();
+class JooqProductRepositoryH2IT extends JooqProductRepositoryContract {
 
     @Override
-    protected UnitOfWorkFactory unitsOfWork() {
-        return TestOutboxes.unitsOfWork(database, Locking.OPTIMISTIC);
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
+    protected Database newDatabase() {
+        return TestDatabases.migratedH2();
     }
 }

@@ -89,6 +89,21 @@ class ProcessCrashIT {
         }
     }
 
+    /** A warehouse batch full of one-unit lines, and a later shipment with room for all of them. */
+    private static void allocateEveryLineToTheWarehouse(Http http) {
+        http.addBatch("warehouse", "TABLE", LINES, null);
+        http.addBatch("shipment", "TABLE", LINES + 100, "2030-01-01");
+        for (int i = 0; i < LINES; i++) {
+            assertThat(http.allocate("order-" + i, "TABLE", 1).statusCode()).isEqualTo(201);
+        }
+    }
+
+    /** Waits until the deallocation has committed and the first reallocations are through. */
+    private void waitForReallocationsToStart() {
+        waitFor(Duration.ofSeconds(30), () -> count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'") >= 10,
+                "the quantity change to commit and reallocations to start");
+    }
+
     private long count(String query) {
         return ((Number) sql.fetchValue(query)).longValue();
     }
@@ -98,11 +113,7 @@ class ProcessCrashIT {
         int port = freePort();
         service = start(port, "crash-first-run.log");
         Http http = new Http(port);
-        http.addBatch("warehouse", "TABLE", LINES, null);
-        http.addBatch("shipment", "TABLE", LINES + 100, "2030-01-01");
-        for (int i = 0; i < LINES; i++) {
-            assertThat(http.allocate("order-" + i, "TABLE", 1).statusCode()).isEqualTo(201);
-        }
+        allocateEveryLineToTheWarehouse(http);
 
         CompletableFuture.runAsync(() -> {
             try {
@@ -111,9 +122,7 @@ class ProcessCrashIT {
                 // the process dies under this request
             }
         });
-        // Kill once the deallocation has committed and the first reallocations are through.
-        waitFor(Duration.ofSeconds(30), () -> count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'") >= 10,
-                "the quantity change to commit and reallocations to start");
+        waitForReallocationsToStart();
         service.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no graceful anything
         long pendingAtKill = count("SELECT COUNT(*) FROM outbox WHERE status = 'PENDING'");
         long reallocatedAtKill = count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'");
@@ -139,16 +148,11 @@ class ProcessCrashIT {
         int port = freePort();
         service = start(port, "sigterm-run.log");
         Http http = new Http(port);
-        http.addBatch("warehouse", "TABLE", LINES, null);
-        http.addBatch("shipment", "TABLE", LINES + 100, "2030-01-01");
-        for (int i = 0; i < LINES; i++) {
-            http.allocate("order-" + i, "TABLE", 1);
-        }
+        allocateEveryLineToTheWarehouse(http);
 
         CompletableFuture<Integer> change = CompletableFuture.supplyAsync(
                 () -> http.changeBatchQuantity("warehouse", 0).statusCode());
-        waitFor(Duration.ofSeconds(30), () -> count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'") >= 10,
-                "the reallocations to start");
+        waitForReallocationsToStart();
         service.destroy(); // SIGTERM
 
         assertThat(change.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("the request in flight").isEqualTo(200);
