@@ -68,6 +68,8 @@ final class JooqProductRepository extends ProductRepository {
             return Optional.empty();
         }
         // Batches with their allocated totals, not their lines: the product looks up the few it needs.
+        // A statement of its own, after the lock: joined to the locking query, PostgreSQL would re-read
+        // only the locked product row after waiting, and hand back batch totals from before the wait.
         List<Batch> batches = db.selectFrom(BATCHES).where(BATCHES.SKU.eq(sku)).orderBy(BATCHES.ID)
                 .fetch(row -> Batch.restoreWithoutLines(row.getReference(), row.getSku(),
                         row.getPurchasedQuantity(), row.getEta(), row.getAllocatedQuantity()));
