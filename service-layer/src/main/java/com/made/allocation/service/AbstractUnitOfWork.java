@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * The outbox bookkeeping every unit of work shares: routing events to handlers at commit, and marking the
- * handled delivery done once. Storage implements {@link #commit(List, Optional)} as one transaction.
+ * handled delivery done once. Storage implements {@link #doCommit(List, Optional)} as one transaction.
  */
 public abstract class AbstractUnitOfWork implements UnitOfWork {
 
@@ -38,7 +38,7 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
             }
         }
         Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);
-        stored.addAll(commit(outgoing, done));
+        stored.addAll(doCommit(outgoing, done));
         delivered = delivering != null;
     }
 
@@ -55,5 +55,5 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
      *
      * @return the stored deliveries, in the order of {@code outgoing}
      */
-    protected abstract List<Delivery> commit(List<Envelope> outgoing, Optional<Delivery> done);
+    protected abstract List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done);
 }

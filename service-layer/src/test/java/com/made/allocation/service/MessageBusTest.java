@@ -48,7 +48,7 @@ class MessageBusTest {
         }
 
         @Override
-        protected List<Delivery> commit(List<Envelope> outgoing, Optional<Delivery> done) {
+        protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done) {
             if (conflictOnCommit) {
                 throw new ConcurrencyConflict("stale");
             }

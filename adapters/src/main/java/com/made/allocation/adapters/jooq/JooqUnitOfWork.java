@@ -42,7 +42,7 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected List<Delivery> commit(List<Envelope> outgoing, Optional<Delivery> done) {
+    protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done) {
         try {
             // The mark comes first: its row lock makes a second handler of the same delivery wait, then fail.
             done.ifPresent(delivery -> outbox.markDone(dsl(), delivery));

@@ -28,7 +28,7 @@ public final class FakeUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected List<Delivery> commit(List<Envelope> outgoing, Optional<Delivery> done) {
+    protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done) {
         done.ifPresent(outbox::markDone);
         committed = true;
         return outbox.store(outgoing);
