@@ -23,6 +23,9 @@ final class JsonBodyReader {
     // A key named in an error message must look like one of ours; anything else is not echoed.
     private static final Pattern PRINTABLE_KEY = Pattern.compile("[A-Za-z0-9_]{1,32}");
 
+    // Beyond this, the rest of a refused body is not worth reading: the connection is closed instead.
+    private static final long DRAIN_LIMIT_BYTES = 1024 * 1024;
+
     private final ObjectMapper mapper;
     private final int maxBytes;
 
@@ -42,22 +45,37 @@ final class JsonBodyReader {
     }
 
     private byte[] readLimited(Context ctx) {
-        // A declared length over the limit is refused before a byte of the body is read.
-        if (ctx.req().getContentLengthLong() > maxBytes) {
-            throw new BodyTooLarge(maxBytes);
-        }
-        // Javalin's ctx.body() also has a limit, but logs a warning per refusal; a client's mistake is
-        // not worth one. Reading one byte past the limit tells a chunked body that is too large.
         try {
             InputStream in = ctx.bodyInputStream();
+            // A declared length over the limit is refused without parsing a byte of the body, and a huge
+            // one without reading it at all.
+            long declared = ctx.req().getContentLengthLong();
+            if (declared > maxBytes) {
+                throw declared <= DRAIN_LIMIT_BYTES ? tooLarge(in) : new BodyTooLarge(maxBytes);
+            }
+            // Javalin's ctx.body() also has a limit, but logs a warning per refusal; a client's mistake is
+            // not worth one. Reading one byte past the limit tells a chunked body that is too large.
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
-                throw new BodyTooLarge(maxBytes);
+                throw tooLarge(in);
             }
             return bytes;
         } catch (IOException unreadable) {
             throw new InvalidRequest("body could not be read");
         }
+    }
+
+    /**
+     * The refusal of a body over the limit, after reading and dropping what is left of it up to a bound:
+     * a client still sending its body when the connection closes may see a reset instead of the 413.
+     */
+    private BodyTooLarge tooLarge(InputStream in) throws IOException {
+        long dropped = 0;
+        byte[] sink = new byte[8192];
+        for (int read; dropped < DRAIN_LIMIT_BYTES && (read = in.read(sink)) != -1; ) {
+            dropped += read;
+        }
+        return new BodyTooLarge(maxBytes);
     }
 
     private ObjectNode parseObject(byte[] body) {
