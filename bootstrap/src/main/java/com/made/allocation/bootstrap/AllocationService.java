@@ -2,13 +2,10 @@ package com.made.allocation.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Module;
 import com.made.allocation.adapters.jooq.Database;
-import com.google.inject.util.Modules;
 import com.made.allocation.entrypoints.AllocationApi;
 import com.made.allocation.service.OutboxDispatcher;
 import io.javalin.Javalin;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +24,15 @@ public final class AllocationService implements AutoCloseable {
         this.database = database;
     }
 
-    /** Connects to the database, migrates it, and starts serving HTTP on the configured port. */
+    /**
+     * Connects to the database, migrates it, starts the outbox dispatcher, and starts serving HTTP on the
+     * configured port.
+     */
     public static AllocationService start(Settings settings) {
-        return start(settings, List.of());
-    }
-
-    /** As {@link #start(Settings)}, with modules that override bindings (tests inject faults this way). */
-    public static AllocationService start(Settings settings, List<Module> overrides) {
-        Module modules = Modules
-                .override(new PersistenceModule(settings.database(), settings.locking(), settings.outbox().lease()),
-                        new MessagingModule(settings.smtp(), settings.outbox()),
-                        new HttpModule(settings.adminToken()))
-                .with(overrides);
-        Injector injector = Guice.createInjector(modules);
+        Injector injector = Guice.createInjector(
+                new PersistenceModule(settings.database(), settings.locking(), settings.outbox().lease()),
+                new MessagingModule(settings.smtp(), settings.outbox()),
+                new HttpModule(settings.adminToken()));
         Database database = injector.getInstance(Database.class);
         OutboxDispatcher dispatcher = injector.getInstance(OutboxDispatcher.class);
         try {

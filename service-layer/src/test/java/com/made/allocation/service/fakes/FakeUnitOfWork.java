@@ -15,7 +15,6 @@ public final class FakeUnitOfWork extends AbstractUnitOfWork {
     private final FakeProductRepository products;
     private final FakeOutbox outbox;
     private boolean committed;
-    private boolean closed;
 
     public FakeUnitOfWork(Map<String, Product> store, FakeOutbox outbox) {
         this.products = new FakeProductRepository(store);
@@ -41,14 +40,10 @@ public final class FakeUnitOfWork extends AbstractUnitOfWork {
 
     @Override
     public void close() {
-        closed = true;
+        // nothing to release
     }
 
     public boolean committed() {
         return committed;
-    }
-
-    public boolean closed() {
-        return closed;
     }
 }
