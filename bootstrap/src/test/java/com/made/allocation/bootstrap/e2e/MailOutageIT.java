@@ -10,7 +10,6 @@ import com.made.allocation.adapters.jooq.TestDatabases;
 import com.made.allocation.bootstrap.AllocationService;
 import com.made.allocation.bootstrap.Settings;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.jooq.SQLDialect;
@@ -35,15 +34,9 @@ class MailOutageIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void theMailArrivesOnceTheServerIsBack() throws Exception {
-        int smtpPort = freePort();
+        int smtpPort = FreePort.find();
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         service = AllocationService.start(Settings.with(database, Map.of("HTTP_PORT", "0", "SHUTDOWN_GRACE_MS", "0",
                 "SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(smtpPort),

@@ -6,7 +6,6 @@ import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Invariants;
 import com.made.allocation.adapters.jooq.TestDatabases;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,12 +44,6 @@ class ProcessCrashIT {
         try (Stream<Path> jars = Files.list(Path.of("target"))) {
             return jars.filter(path -> path.getFileName().toString().endsWith("-all.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("run 'mvn package' first: no runnable jar in target"));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
@@ -110,7 +103,7 @@ class ProcessCrashIT {
 
     @Test
     void killedMidReallocationAndRestartedLosesNoLineAndDoublesNone() throws Exception {
-        int port = freePort();
+        int port = FreePort.find();
         service = start(port, "crash-first-run.log");
         Http http = new Http(port);
         allocateEveryLineToTheWarehouse(http);
@@ -145,7 +138,7 @@ class ProcessCrashIT {
 
     @Test
     void sigtermLetsTheRequestInFlightFinishThenStops() throws Exception {
-        int port = freePort();
+        int port = FreePort.find();
         service = start(port, "sigterm-run.log");
         Http http = new Http(port);
         allocateEveryLineToTheWarehouse(http);
