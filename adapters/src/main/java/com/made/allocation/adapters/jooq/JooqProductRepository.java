@@ -1,14 +1,14 @@
 package com.made.allocation.adapters.jooq;
 
-import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
-import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
 
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
 import com.made.allocation.service.ConcurrencyConflict;
 import com.made.allocation.service.ProductRepository;
+import java.sql.Connection;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -17,24 +17,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
-import org.jooq.Query;
 
 /**
  * Products in the database. Loading reads the product row and its batches with their allocated totals: two
  * queries, however many lines are allocated; the product looks up the few lines it needs through
  * {@link JooqStoredAllocations}. Saving writes only what changed, behind a version check on the product row.
+ * The statements of this path are rendered once ({@link ProductSql}); the rarer ones are built with jOOQ.
  */
 final class JooqProductRepository extends ProductRepository {
 
+    private final Supplier<Connection> connection;
     private final Supplier<DSLContext> dsl;
+    private final ProductSql sql;
     private final Locking locking;
     // One instance per SKU within a unit of work, and the state each had when loaded.
     private final Map<String, Product> bySku = new HashMap<>();
     private final Map<Product, ProductSnapshot> loaded = new IdentityHashMap<>();
     private final List<Product> added = new ArrayList<>();
 
-    JooqProductRepository(Supplier<DSLContext> dsl, Locking locking) {
+    JooqProductRepository(Supplier<Connection> connection, Supplier<DSLContext> dsl, ProductSql sql,
+                          Locking locking) {
+        this.connection = connection;
         this.dsl = dsl;
+        this.sql = sql;
         this.locking = locking;
     }
 
@@ -60,20 +65,19 @@ final class JooqProductRepository extends ProductRepository {
     }
 
     private Optional<Product> load(String sku) {
-        DSLContext db = dsl.get();
-        var productQuery = db.select(PRODUCTS.VERSION_NUMBER).from(PRODUCTS).where(PRODUCTS.SKU.eq(sku));
-        Optional<Integer> version = (locking == Locking.PESSIMISTIC ? productQuery.forUpdate() : productQuery)
-                .fetchOptional(PRODUCTS.VERSION_NUMBER);
+        Connection db = connection.get();
+        List<Integer> version = (locking == Locking.PESSIMISTIC ? sql.versionForUpdate() : sql.version())
+                .fetch(db, row -> row.getInt(1), sku);
         if (version.isEmpty()) {
             return Optional.empty();
         }
         // Batches with their allocated totals, not their lines: the product looks up the few it needs.
         // A statement of its own, after the lock: joined to the locking query, PostgreSQL would re-read
         // only the locked product row after waiting, and hand back batch totals from before the wait.
-        List<Batch> batches = db.selectFrom(BATCHES).where(BATCHES.SKU.eq(sku)).orderBy(BATCHES.ID)
-                .fetch(row -> Batch.restoreWithoutLines(row.getReference(), row.getSku(),
-                        row.getPurchasedQuantity(), row.getEta(), row.getAllocatedQuantity()));
-        Product product = Product.restore(sku, batches, version.get(), new JooqStoredAllocations(dsl, sku));
+        List<Batch> batches = sql.batches().fetch(db, row -> Batch.restoreWithoutLines(row.getString(1), sku,
+                row.getInt(2), row.getObject(3, LocalDate.class), row.getInt(4)), sku);
+        Product product = Product.restore(sku, batches, version.get(0),
+                new JooqStoredAllocations(connection, dsl, sql, sku));
         bySku.put(sku, product);
         loaded.put(product, ProductSnapshot.of(product));
         return Optional.of(product);
@@ -86,13 +90,11 @@ final class JooqProductRepository extends ProductRepository {
         if (!changed) {
             return; // every change bumps the version: no new version, nothing to write
         }
-        DSLContext db = dsl.get();
-        List<Query> writes = new ArrayList<>();
+        Writes writes = new Writes();
         Map<Integer, Product> versionChecks = new HashMap<>();
         for (Product product : added) {
-            writes.add(db.insertInto(PRODUCTS, PRODUCTS.SKU, PRODUCTS.VERSION_NUMBER)
-                    .values(product.sku(), product.versionNumber()));
-            writeChanges(db, product, ProductSnapshot.NOTHING, writes);
+            writes.add(sql.insertProduct(), product.sku(), product.versionNumber());
+            writeChanges(product, ProductSnapshot.NOTHING, writes);
         }
         for (Map.Entry<Product, ProductSnapshot> entry : loaded.entrySet()) {
             Product product = entry.getKey();
@@ -101,13 +103,12 @@ final class JooqProductRepository extends ProductRepository {
                 continue;
             }
             // Zero rows means someone else changed the product since we read it: we lost the race.
-            versionChecks.put(writes.size(), product);
-            writes.add(db.update(PRODUCTS).set(PRODUCTS.VERSION_NUMBER, product.versionNumber())
-                    .where(PRODUCTS.SKU.eq(product.sku()).and(PRODUCTS.VERSION_NUMBER.eq(before.versionNumber()))));
-            writeChanges(db, product, before, writes);
+            versionChecks.put(writes.add(sql.bumpVersion(), product.versionNumber(), product.sku(),
+                    before.versionNumber()), product);
+            writeChanges(product, before, writes);
         }
         // One round trip for all the writes; the version checks are read from the update counts.
-        int[] counts = writes.size() == 1 ? new int[] {writes.get(0).execute()} : db.batch(writes).execute();
+        int[] counts = writes.execute(connection.get(), sql.writesInOneRoundTrip());
         versionChecks.forEach((index, product) -> {
             if (counts[index] == 0) {
                 throw new ConcurrencyConflict("product " + product.sku() + " was changed since version "
@@ -124,26 +125,22 @@ final class JooqProductRepository extends ProductRepository {
         loaded.keySet().forEach(Product::acceptChanges);
     }
 
-    private static void writeChanges(DSLContext db, Product product, ProductSnapshot before, List<Query> writes) {
-        List<Query> inserts = new ArrayList<>();
+    private void writeChanges(Product product, ProductSnapshot before, Writes writes) {
+        Writes inserts = new Writes();
         for (Batch batch : product.batches()) {
             if (!before.has(batch)) {
-                writes.add(db.insertInto(BATCHES, BATCHES.REFERENCE, BATCHES.SKU, BATCHES.PURCHASED_QUANTITY,
-                        BATCHES.ALLOCATED_QUANTITY, BATCHES.ETA).values(batch.reference(), batch.sku(),
-                        batch.purchasedQuantity(), batch.allocatedQuantity(), batch.eta().orElse(null)));
+                writes.add(sql.insertBatch(), batch.reference(), batch.sku(), batch.purchasedQuantity(),
+                        batch.allocatedQuantity(), batch.eta().orElse(null));
             } else if (before.changed(batch)) {
-                writes.add(db.update(BATCHES).set(BATCHES.PURCHASED_QUANTITY, batch.purchasedQuantity())
-                        .set(BATCHES.ALLOCATED_QUANTITY, batch.allocatedQuantity())
-                        .where(BATCHES.REFERENCE.eq(batch.reference())));
+                writes.add(sql.updateBatch(), batch.purchasedQuantity(), batch.allocatedQuantity(),
+                        batch.reference());
             }
             for (OrderLine line : batch.deallocatedSinceAccepted()) {
-                writes.add(db.deleteFrom(ALLOCATIONS).where(ALLOCATIONS.ORDERID.eq(line.orderid())
-                        .and(ALLOCATIONS.SKU.eq(line.sku())).and(ALLOCATIONS.BATCH_REF.eq(batch.reference()))));
+                writes.add(sql.deleteLine(), line.orderid(), line.sku(), batch.reference());
             }
             // A new batch (of a new product, or one just added) holds only lines allocated in memory.
             for (OrderLine line : before.has(batch) ? batch.allocatedSinceAccepted() : batch.allocations()) {
-                inserts.add(db.insertInto(ALLOCATIONS, ALLOCATIONS.ORDERID, ALLOCATIONS.SKU, ALLOCATIONS.QTY,
-                        ALLOCATIONS.BATCH_REF).values(line.orderid(), line.sku(), line.qty(), batch.reference()));
+                inserts.add(sql.insertLine(), line.orderid(), line.sku(), line.qty(), batch.reference());
             }
         }
         // Deletes first: a line may leave one batch and join another in the same unit of work.

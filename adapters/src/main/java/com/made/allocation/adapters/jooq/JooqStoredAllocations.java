@@ -4,6 +4,7 @@ import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.StoredAllocations;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,19 +18,24 @@ final class JooqStoredAllocations implements StoredAllocations {
 
     private static final int FETCH_SIZE = 100;
 
+    private final Supplier<Connection> connection;
     private final Supplier<DSLContext> dsl;
+    private final ProductSql sql;
     private final String sku;
 
-    JooqStoredAllocations(Supplier<DSLContext> dsl, String sku) {
+    JooqStoredAllocations(Supplier<Connection> connection, Supplier<DSLContext> dsl, ProductSql sql, String sku) {
+        this.connection = connection;
         this.dsl = dsl;
+        this.sql = sql;
         this.sku = sku;
     }
 
+    // Asked on every allocation: one of the statements rendered once.
     @Override
     public Optional<Placed> lineOfOrder(String orderid) {
-        return dsl.get().select(ALLOCATIONS.QTY, ALLOCATIONS.BATCH_REF).from(ALLOCATIONS)
-                .where(ALLOCATIONS.ORDERID.eq(orderid).and(ALLOCATIONS.SKU.eq(sku)))
-                .fetchOptional(row -> new Placed(row.value2(), new OrderLine(orderid, sku, row.value1())));
+        return sql.lineOfOrder().fetch(connection.get(),
+                        row -> new Placed(row.getString(2), new OrderLine(orderid, sku, row.getInt(1))), orderid, sku)
+                .stream().findFirst();
     }
 
     @Override

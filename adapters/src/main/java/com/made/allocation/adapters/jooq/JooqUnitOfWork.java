@@ -29,11 +29,12 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     private Connection connection;
     private DSLContext dsl;
 
-    JooqUnitOfWork(DataSource dataSource, Configuration configuration, Locking locking, JooqOutbox outbox) {
+    JooqUnitOfWork(DataSource dataSource, Configuration configuration, ProductSql sql, Locking locking,
+                   JooqOutbox outbox) {
         this.dataSource = dataSource;
         this.configuration = configuration;
         this.outbox = outbox;
-        this.products = new JooqProductRepository(this::dsl, locking);
+        this.products = new JooqProductRepository(this::connection, this::dsl, sql, locking);
     }
 
     @Override
@@ -87,15 +88,21 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
         }
     }
 
-    private DSLContext dsl() {
-        if (dsl == null) {
+    private Connection connection() {
+        if (connection == null) {
             try {
                 connection = dataSource.getConnection();
                 connection.setAutoCommit(false);
             } catch (SQLException error) {
                 throw new DataAccessException("no database connection", error);
             }
-            dsl = DSL.using(configuration.derive(connection));
+        }
+        return connection;
+    }
+
+    private DSLContext dsl() {
+        if (dsl == null) {
+            dsl = DSL.using(configuration.derive(connection()));
         }
         return dsl;
     }

@@ -11,6 +11,7 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
 
     private final DataSource dataSource;
     private final Configuration configuration;
+    private final ProductSql sql;
     private final Locking locking;
     private final JooqOutbox outbox;
 
@@ -22,6 +23,7 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
                                  JooqOutbox outbox) {
         this.dataSource = Objects.requireNonNull(dataSource);
         this.configuration = Objects.requireNonNull(configuration);
+        this.sql = ProductSql.of(configuration.dialect());
         this.locking = Objects.requireNonNull(locking);
         this.outbox = Objects.requireNonNull(outbox);
     }
@@ -33,6 +35,6 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
 
     @Override
     public UnitOfWork start() {
-        return new JooqUnitOfWork(dataSource, configuration, locking, outbox);
+        return new JooqUnitOfWork(dataSource, configuration, sql, locking, outbox);
     }
 }

@@ -1,0 +1,74 @@
+package com.made.allocation.adapters.jooq;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+
+/**
+ * Records what reaches the JDBC driver through a data source: every execution (one round trip to the
+ * server) and the text of the statements it ran, whether they were built by jOOQ or rendered once.
+ */
+final class CountingDataSource {
+
+    private final DataSource dataSource;
+    private final List<String> executions = new CopyOnWriteArrayList<>();
+
+    CountingDataSource(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    DataSource dataSource() {
+        return proxy(DataSource.class, dataSource, (method, result, args) ->
+                method.getName().equals("getConnection") ? connection((Connection) result) : result);
+    }
+
+    /** The SQL of each execution since the last {@link #reset}, in order; a multi-statement is one entry. */
+    List<String> executions() {
+        return List.copyOf(executions);
+    }
+
+    void reset() {
+        executions.clear();
+    }
+
+    private Connection connection(Connection connection) {
+        return proxy(Connection.class, connection, (method, result, args) -> switch (method.getName()) {
+            case "prepareStatement" -> statement(PreparedStatement.class, (PreparedStatement) result, (String) args[0]);
+            case "createStatement" -> statement(Statement.class, (Statement) result, null);
+            default -> result;
+        });
+    }
+
+    private <T extends Statement> T statement(Class<T> type, T statement, String prepared) {
+        return proxy(type, statement, (method, result, args) -> {
+            if (method.getName().startsWith("execute")) {
+                executions.add(args != null && args.length > 0 && args[0] instanceof String sql ? sql : prepared);
+            }
+            return result;
+        });
+    }
+
+    private interface After {
+        Object apply(Method method, Object result, Object[] args);
+    }
+
+    private <T> T proxy(Class<T> type, T target, After after) {
+        InvocationHandler handler = (self, method, args) -> {
+            Object result;
+            try {
+                result = method.invoke(target, args);
+            } catch (InvocationTargetException error) {
+                throw error.getCause();
+            }
+            return after.apply(method, result, args);
+        };
+        return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, handler));
+    }
+}
