@@ -5,7 +5,10 @@ import com.google.inject.Injector;
 import com.made.allocation.adapters.jooq.Database;
 import com.made.allocation.entrypoints.AllocationApi;
 import com.made.allocation.service.OutboxDispatcher;
+import com.made.allocation.service.UnitOfWorkFactory;
 import io.javalin.Javalin;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +29,8 @@ public final class AllocationService implements AutoCloseable {
 
     /**
      * Connects to the database, migrates it, starts the outbox dispatcher, and starts serving HTTP on the
-     * configured port.
+     * configured port. The migrations run on a thread of their own while the rest is built (jOOQ statements,
+     * JSON, routes): they are independent, and on two cores this takes about a second off the start.
      */
     public static AllocationService start(Settings settings) {
         Injector injector = Guice.createInjector(
@@ -34,16 +38,36 @@ public final class AllocationService implements AutoCloseable {
                 new MessagingModule(settings.smtp(), settings.outbox()),
                 new HttpModule(settings.adminToken()));
         Database database = injector.getInstance(Database.class);
-        OutboxDispatcher dispatcher = injector.getInstance(OutboxDispatcher.class);
+        CompletableFuture<Void> migrated = CompletableFuture.runAsync(
+                database::migrate, task -> new Thread(task, "migrate").start());
+        // Next, because it renders its SQL on a thread of its own, and a cold jOOQ is the slowest part of a start.
+        injector.getInstance(UnitOfWorkFactory.class);
+        OutboxDispatcher dispatcher = null;
         try {
+            dispatcher = injector.getInstance(OutboxDispatcher.class);
+            Javalin http = injector.getInstance(AllocationApi.class).createApp(settings.shutdownGrace());
+            awaitMigrations(migrated);
             dispatcher.start(); // first of all, what an earlier run left unfinished
-            Javalin http = injector.getInstance(AllocationApi.class).createApp(settings.shutdownGrace())
-                    .start(settings.httpPort());
+            http.start(settings.httpPort());
             log.info("Allocation service listening on port {}", http.port());
             return new AllocationService(http, dispatcher, database);
         } catch (RuntimeException failed) {
-            dispatcher.close();
+            if (dispatcher != null) {
+                dispatcher.close();
+            }
+            migrated.handle((done, error) -> done).join(); // the migrations end before their pool closes
             database.close();
+            throw failed;
+        }
+    }
+
+    private static void awaitMigrations(CompletableFuture<Void> migrated) {
+        try {
+            migrated.join();
+        } catch (CompletionException failed) {
+            if (failed.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
             throw failed;
         }
     }

@@ -35,9 +35,7 @@ final class PersistenceModule extends AbstractModule {
     @Provides
     @Singleton
     Database database() {
-        Database database = Database.connect(settings);
-        database.migrate();
-        return database;
+        return Database.connect(settings); // AllocationService.start migrates it
     }
 
     @Provides

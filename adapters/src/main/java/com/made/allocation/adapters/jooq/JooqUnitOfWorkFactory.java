@@ -3,6 +3,7 @@ package com.made.allocation.adapters.jooq;
 import com.made.allocation.service.UnitOfWork;
 import com.made.allocation.service.UnitOfWorkFactory;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
 
@@ -11,7 +12,7 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
 
     private final DataSource dataSource;
     private final Configuration configuration;
-    private final ProductSql sql;
+    private final CompletableFuture<ProductSql> sql;
     private final Locking locking;
     private final JooqOutbox outbox;
 
@@ -23,7 +24,13 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
                                  JooqOutbox outbox) {
         this.dataSource = Objects.requireNonNull(dataSource);
         this.configuration = Objects.requireNonNull(configuration);
-        this.sql = ProductSql.of(configuration.dialect());
+        // A cold jOOQ takes about a second to render the first statements: it does so on a thread of its own,
+        // so that the service starts meanwhile; the first unit of work waits for it.
+        this.sql = CompletableFuture.supplyAsync(() -> ProductSql.of(configuration.dialect()), task -> {
+            Thread renderer = new Thread(task, "render-sql");
+            renderer.setDaemon(true);
+            renderer.start();
+        });
         this.locking = Objects.requireNonNull(locking);
         this.outbox = Objects.requireNonNull(outbox);
     }
@@ -35,6 +42,6 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
 
     @Override
     public UnitOfWork start() {
-        return new JooqUnitOfWork(dataSource, configuration, sql, locking, outbox);
+        return new JooqUnitOfWork(dataSource, configuration, sql.join(), locking, outbox);
     }
 }
