@@ -65,17 +65,21 @@ final class JooqProductRepository extends ProductRepository {
     }
 
     private Optional<Product> load(String sku) {
-        Connection db = connection.get();
-        List<Integer> version = (locking == Locking.PESSIMISTIC ? sql.versionForUpdate() : sql.version())
-                .fetch(db, row -> row.getInt(1), sku);
+        List<Integer> version = new ArrayList<>();
+        List<Batch> batches = new ArrayList<>();
+        // Batches with their allocated totals, not their lines: the product looks up the few it needs.
+        // A statement of its own, after the lock (in the same round trip): joined to the locking query,
+        // PostgreSQL would re-read only the locked product row after waiting, and hand back batch totals
+        // from before the wait.
+        new Reads()
+                .add(locking == Locking.PESSIMISTIC ? sql.versionForUpdate() : sql.version(),
+                        row -> version.add(row.getInt(1)), sku)
+                .add(sql.batches(), row -> batches.add(Batch.restoreWithoutLines(row.getString(1), sku,
+                        row.getInt(2), row.getObject(3, LocalDate.class), row.getInt(4))), sku)
+                .execute(connection.get(), sql.inOneRoundTrip());
         if (version.isEmpty()) {
             return Optional.empty();
         }
-        // Batches with their allocated totals, not their lines: the product looks up the few it needs.
-        // A statement of its own, after the lock: joined to the locking query, PostgreSQL would re-read
-        // only the locked product row after waiting, and hand back batch totals from before the wait.
-        List<Batch> batches = sql.batches().fetch(db, row -> Batch.restoreWithoutLines(row.getString(1), sku,
-                row.getInt(2), row.getObject(3, LocalDate.class), row.getInt(4)), sku);
         Product product = Product.restore(sku, batches, version.get(0),
                 new JooqStoredAllocations(connection, dsl, sql, sku));
         bySku.put(sku, product);
@@ -83,12 +87,17 @@ final class JooqProductRepository extends ProductRepository {
         return Optional.of(product);
     }
 
-    /** Writes the changes of this unit of work; the caller commits the transaction. */
-    void save() {
+    /**
+     * Writes the changes of this unit of work. The caller commits the transaction, unless this returns true:
+     * when these are its last writes ({@code last}) and every product row is locked, the commit goes in
+     * the same round trip as the writes. Only then: with optimistic locking the version checks are read from
+     * the update counts after the writes, when it would be too late to roll back.
+     */
+    boolean save(boolean last) {
         boolean changed = !added.isEmpty() || loaded.entrySet().stream()
                 .anyMatch(entry -> entry.getKey().versionNumber() != entry.getValue().versionNumber());
         if (!changed) {
-            return; // every change bumps the version: no new version, nothing to write
+            return false; // every change bumps the version: no new version, nothing to write
         }
         Writes writes = new Writes();
         Map<Integer, Product> versionChecks = new HashMap<>();
@@ -107,14 +116,19 @@ final class JooqProductRepository extends ProductRepository {
                     before.versionNumber()), product);
             writeChanges(product, before, writes);
         }
+        boolean commit = last && locking == Locking.PESSIMISTIC && sql.inOneRoundTrip();
+        if (commit) {
+            writes.add(sql.commit());
+        }
         // One round trip for all the writes; the version checks are read from the update counts.
-        int[] counts = writes.execute(connection.get(), sql.writesInOneRoundTrip());
+        int[] counts = writes.execute(connection.get(), sql.inOneRoundTrip());
         versionChecks.forEach((index, product) -> {
             if (counts[index] == 0) {
                 throw new ConcurrencyConflict("product " + product.sku() + " was changed since version "
                         + loaded.get(product).versionNumber());
             }
         });
+        return commit;
     }
 
     /** Records after a commit that the stored state is now the current one. */

@@ -47,9 +47,10 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
         try {
             // The mark comes first: its row lock makes a second handler of the same delivery wait, then fail.
             done.ifPresent(delivery -> outbox.markDone(dsl(), delivery));
-            products.save(); // opens the connection only if there is something to write
+            // opens the connection only if there is something to write; may commit with the writes
+            boolean committed = products.save(outgoing.isEmpty());
             List<Delivery> stored = outgoing.isEmpty() ? List.of() : outbox.store(dsl(), outgoing);
-            if (connection != null) {
+            if (connection != null && !committed) {
                 connection.commit();
             }
             products.committed();

@@ -6,15 +6,20 @@ import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
 import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.insertInto;
 import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.query;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.update;
 
 import java.time.LocalDate;
 import org.jooq.SQLDialect;
 
-/** The statements that load and save products, rendered once for one database. */
+/**
+ * The statements that load and save products, rendered once for one database.
+ *
+ * @param inOneRoundTrip whether the driver sends several statements in one round trip (PostgreSQL's does)
+ */
 record ProductSql(
-        boolean writesInOneRoundTrip,
+        boolean inOneRoundTrip,
         PreparedSql version,
         PreparedSql versionForUpdate,
         PreparedSql batches,
@@ -24,7 +29,8 @@ record ProductSql(
         PreparedSql insertBatch,
         PreparedSql updateBatch,
         PreparedSql deleteLine,
-        PreparedSql insertLine) {
+        PreparedSql insertLine,
+        PreparedSql commit) {
 
     static ProductSql of(SQLDialect dialect) {
         var sku = param("sku", String.class);
@@ -66,6 +72,7 @@ record ProductSql(
                 PreparedSql.render(dialect, insertInto(ALLOCATIONS, ALLOCATIONS.ORDERID,
                         ALLOCATIONS.SKU, ALLOCATIONS.QTY, ALLOCATIONS.BATCH_REF).values(
                         param("orderid", String.class), sku, param("qty", Integer.class),
-                        param("batch_ref", String.class))));
+                        param("batch_ref", String.class))),
+                PreparedSql.render(dialect, query("commit")));
     }
 }

@@ -13,7 +13,8 @@ import javax.sql.DataSource;
 
 /**
  * Records what reaches the JDBC driver through a data source: every execution (one round trip to the
- * server) and the text of the statements it ran, whether they were built by jOOQ or rendered once.
+ * server) and the text of the statements it ran, whether they were built by jOOQ or rendered once, and every
+ * {@code Connection.commit()} (as "commit": a round trip, unless the transaction had already ended).
  */
 final class CountingDataSource {
 
@@ -42,6 +43,10 @@ final class CountingDataSource {
         return proxy(Connection.class, connection, (method, result, args) -> switch (method.getName()) {
             case "prepareStatement" -> statement(PreparedStatement.class, (PreparedStatement) result, (String) args[0]);
             case "createStatement" -> statement(Statement.class, (Statement) result, null);
+            case "commit" -> {
+                executions.add("commit");
+                yield result;
+            }
             default -> result;
         });
     }
