@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -24,6 +25,10 @@ final class PreparedSql {
     @FunctionalInterface
     interface Row<T> {
         T read(ResultSet row) throws SQLException;
+    }
+
+    /** A statement with the values of one execution. */
+    record Bound(PreparedSql statement, Object[] values) {
     }
 
     private final String sql;
@@ -61,6 +66,21 @@ final class PreparedSql {
         } catch (SQLException error) {
             throw new DataAccessException("query failed: " + sql, error);
         }
+    }
+
+    /**
+     * Prepares {@code statements} as one (multi-)statement with all their values. The PostgreSQL driver
+     * splits the text at the semicolons and sends every part in one message flow: one round trip.
+     */
+    static PreparedStatement prepare(Connection connection, List<Bound> statements) throws SQLException {
+        String sql = statements.stream().map(bound -> bound.statement().sql).collect(Collectors.joining(";\n"));
+        PreparedStatement prepared = connection.prepareStatement(sql);
+        int offset = 0;
+        for (Bound bound : statements) {
+            bound.statement().bind(prepared, offset, bound.values());
+            offset += bound.statement().parameters;
+        }
+        return prepared;
     }
 
     /** Sets {@code values} in the order their parameters appear, after the first {@code offset} parameters. */

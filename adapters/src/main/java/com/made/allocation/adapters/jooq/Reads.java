@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -23,13 +22,13 @@ final class Reads {
         void read(ResultSet row) throws SQLException;
     }
 
-    private record Read(PreparedSql statement, RowReader reader, Object[] values) {
+    private record Read(PreparedSql.Bound query, RowReader reader) {
     }
 
     private final List<Read> reads = new ArrayList<>();
 
     Reads add(PreparedSql statement, RowReader reader, Object... values) {
-        reads.add(new Read(statement, reader, values));
+        reads.add(new Read(new PreparedSql.Bound(statement, values), reader));
         return this;
     }
 
@@ -39,8 +38,7 @@ final class Reads {
                 inOneRoundTrip(connection);
             } else {
                 for (Read read : reads) {
-                    try (PreparedStatement statement = connection.prepareStatement(read.statement().sql())) {
-                        read.statement().bind(statement, 0, read.values());
+                    try (PreparedStatement statement = PreparedSql.prepare(connection, List.of(read.query()))) {
                         statement.execute();
                         readRows(statement, read);
                     }
@@ -52,17 +50,12 @@ final class Reads {
     }
 
     private void inOneRoundTrip(Connection connection) throws SQLException {
-        String sql = reads.stream().map(read -> read.statement().sql()).collect(Collectors.joining(";\n"));
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int offset = 0;
-            for (Read read : reads) {
-                read.statement().bind(statement, offset, read.values());
-                offset += read.statement().parameters();
-            }
+        try (PreparedStatement statement = PreparedSql.prepare(connection,
+                reads.stream().map(Read::query).toList())) {
             statement.execute();
             for (int i = 0; i < reads.size(); i++) {
                 if (i > 0 && !statement.getMoreResults()) {
-                    throw new IllegalStateException("not a query: " + reads.get(i).statement().sql());
+                    throw new IllegalStateException("not a query: " + reads.get(i).query().statement().sql());
                 }
                 readRows(statement, reads.get(i));
             }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -14,14 +13,11 @@ import org.jooq.exception.DataAccessException;
  */
 final class Writes {
 
-    private record Write(PreparedSql statement, Object[] values) {
-    }
-
-    private final List<Write> writes = new ArrayList<>();
+    private final List<PreparedSql.Bound> writes = new ArrayList<>();
 
     /** Adds a write; returns its index in the counts that {@link #execute} returns. */
     int add(PreparedSql statement, Object... values) {
-        writes.add(new Write(statement, values));
+        writes.add(new PreparedSql.Bound(statement, values));
         return writes.size() - 1;
     }
 
@@ -42,24 +38,15 @@ final class Writes {
     private int[] oneByOne(Connection connection) throws SQLException {
         int[] counts = new int[writes.size()];
         for (int i = 0; i < counts.length; i++) {
-            Write write = writes.get(i);
-            try (PreparedStatement statement = connection.prepareStatement(write.statement().sql())) {
-                write.statement().bind(statement, 0, write.values());
+            try (PreparedStatement statement = PreparedSql.prepare(connection, List.of(writes.get(i)))) {
                 counts[i] = statement.executeUpdate();
             }
         }
         return counts;
     }
 
-    // The PostgreSQL driver splits the text at the semicolons and sends every part in one message flow.
     private int[] inOneRoundTrip(Connection connection) throws SQLException {
-        String sql = writes.stream().map(write -> write.statement().sql()).collect(Collectors.joining(";\n"));
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int offset = 0;
-            for (Write write : writes) {
-                write.statement().bind(statement, offset, write.values());
-                offset += write.statement().parameters();
-            }
+        try (PreparedStatement statement = PreparedSql.prepare(connection, writes)) {
             statement.execute();
             int[] counts = new int[writes.size()];
             for (int i = 0; i < counts.length; i++) {
