@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
@@ -34,13 +35,17 @@ final class JooqProductRepository extends ProductRepository {
     private final Map<String, Product> bySku = new HashMap<>();
     private final Map<Product, ProductSnapshot> loaded = new IdentityHashMap<>();
     private final List<Product> added = new ArrayList<>();
+    private final ProductTurns turns;
+    private boolean turnAsked;
+    private Lock turn;
 
     JooqProductRepository(Supplier<Connection> connection, Supplier<DSLContext> dsl, ProductSql sql,
-                          Locking locking) {
+                          Locking locking, ProductTurns turns) {
         this.connection = connection;
         this.dsl = dsl;
         this.sql = sql;
         this.locking = locking;
+        this.turns = turns;
     }
 
     @Override
@@ -65,6 +70,11 @@ final class JooqProductRepository extends ProductRepository {
     }
 
     private Optional<Product> load(String sku) {
+        // A turn for the first product only: waiting for another while holding a row lock could deadlock.
+        if (locking == Locking.PESSIMISTIC && !turnAsked) {
+            turnAsked = true;
+            turn = turns.take(sku).orElse(null);
+        }
         List<Integer> version = new ArrayList<>();
         List<Batch> batches = new ArrayList<>();
         // Batches with their allocated totals, not their lines: the product looks up the few it needs.
@@ -129,6 +139,14 @@ final class JooqProductRepository extends ProductRepository {
             }
         });
         return commit;
+    }
+
+    /** Ends the turn at a product's lock, if this unit of work had one: call when its transaction ended. */
+    void releaseTurn() {
+        if (turn != null) {
+            turn.unlock();
+            turn = null;
+        }
     }
 
     /** Records after a commit that the stored state is now the current one. */

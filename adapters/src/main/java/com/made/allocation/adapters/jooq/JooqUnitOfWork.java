@@ -30,11 +30,11 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     private DSLContext dsl;
 
     JooqUnitOfWork(DataSource dataSource, Configuration configuration, ProductSql sql, Locking locking,
-                   JooqOutbox outbox) {
+                   ProductTurns turns, JooqOutbox outbox) {
         this.dataSource = dataSource;
         this.configuration = configuration;
         this.outbox = outbox;
-        this.products = new JooqProductRepository(this::connection, this::dsl, sql, locking);
+        this.products = new JooqProductRepository(this::connection, this::dsl, sql, locking, turns);
     }
 
     @Override
@@ -76,6 +76,14 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
 
     @Override
     public void close() {
+        try {
+            releaseConnection();
+        } finally {
+            products.releaseTurn(); // after the transaction ended, whatever happened
+        }
+    }
+
+    private void releaseConnection() {
         if (connection == null) {
             return;
         }

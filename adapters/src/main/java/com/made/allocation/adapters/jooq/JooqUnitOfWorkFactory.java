@@ -2,6 +2,7 @@ package com.made.allocation.adapters.jooq;
 
 import com.made.allocation.service.UnitOfWork;
 import com.made.allocation.service.UnitOfWorkFactory;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
@@ -10,10 +11,14 @@ import org.jooq.Configuration;
 /** Starts units of work on the database, each a transaction on its own connection. */
 public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
 
+    // Longer than a unit of work on a busy product takes; past it, the row lock alone decides.
+    private static final Duration TURN_PATIENCE = Duration.ofSeconds(5);
+
     private final DataSource dataSource;
     private final Configuration configuration;
     private final CompletableFuture<ProductSql> sql;
     private final Locking locking;
+    private final ProductTurns turns;
     private final JooqOutbox outbox;
 
     /**
@@ -32,6 +37,7 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
             renderer.start();
         });
         this.locking = Objects.requireNonNull(locking);
+        this.turns = new ProductTurns(TURN_PATIENCE);
         this.outbox = Objects.requireNonNull(outbox);
     }
 
@@ -42,6 +48,6 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
 
     @Override
     public UnitOfWork start() {
-        return new JooqUnitOfWork(dataSource, configuration, sql.join(), locking, outbox);
+        return new JooqUnitOfWork(dataSource, configuration, sql.join(), locking, turns, outbox);
     }
 }

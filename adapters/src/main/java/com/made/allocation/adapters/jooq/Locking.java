@@ -7,6 +7,9 @@ package com.made.allocation.adapters.jooq;
 public enum Locking {
     /** Load without locks; a writer that loses the race gets a {@code ConcurrencyConflict} and is retried. */
     OPTIMISTIC,
-    /** Lock the product row on load ({@code SELECT ... FOR UPDATE}); writers to one product queue up. */
+    /**
+     * Lock the product row on load ({@code SELECT ... FOR UPDATE}); writers to one product queue up, those
+     * of one process in the process first ({@link ProductTurns}).
+     */
     PESSIMISTIC
 }
