@@ -75,12 +75,17 @@ final class PreparedSql {
     static PreparedStatement prepare(Connection connection, List<Bound> statements) throws SQLException {
         String sql = statements.stream().map(bound -> bound.statement().sql).collect(Collectors.joining(";\n"));
         PreparedStatement prepared = connection.prepareStatement(sql);
-        int offset = 0;
-        for (Bound bound : statements) {
-            bound.statement().bind(prepared, offset, bound.values());
-            offset += bound.statement().parameters;
+        try {
+            int offset = 0;
+            for (Bound bound : statements) {
+                bound.statement().bind(prepared, offset, bound.values());
+                offset += bound.statement().parameters;
+            }
+            return prepared;
+        } catch (SQLException | RuntimeException failed) {
+            prepared.close();
+            throw failed;
         }
-        return prepared;
     }
 
     /** Sets {@code values} in the order their parameters appear, after the first {@code offset} parameters. */
