@@ -33,9 +33,13 @@ final class JooqStoredAllocations implements StoredAllocations {
     // Asked on every allocation: one of the statements rendered once.
     @Override
     public Optional<Placed> lineOfOrder(String orderid) {
-        return sql.lineOfOrder().fetch(connection.get(),
-                        row -> new Placed(row.getString(2), new OrderLine(orderid, sku, row.getInt(1))), orderid, sku)
-                .stream().findFirst();
+        List<Placed> found = new ArrayList<>();
+        new Reads()
+                .add(sql.lineOfOrder(),
+                        row -> found.add(new Placed(row.getString(2), new OrderLine(orderid, sku, row.getInt(1)))),
+                        orderid, sku)
+                .execute(connection.get(), sql.inOneRoundTrip());
+        return found.stream().findFirst();
     }
 
     @Override

@@ -2,15 +2,12 @@ package com.made.allocation.adapters.jooq;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -20,12 +17,6 @@ import org.jooq.impl.DSL;
  * keeps the statement prepared on the server.
  */
 final class PreparedSql {
-
-    /** Reads one row of a result. */
-    @FunctionalInterface
-    interface Row<T> {
-        T read(ResultSet row) throws SQLException;
-    }
 
     /** A statement with the values of one execution. */
     record Bound(PreparedSql statement, Object[] values) {
@@ -51,21 +42,6 @@ final class PreparedSql {
 
     int parameters() {
         return parameters;
-    }
-
-    <T> List<T> fetch(Connection connection, Row<T> row, Object... values) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, 0, values);
-            try (ResultSet result = statement.executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (result.next()) {
-                    rows.add(row.read(result));
-                }
-                return rows;
-            }
-        } catch (SQLException error) {
-            throw new DataAccessException("query failed: " + sql, error);
-        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jooq.exception.DataAccessException;
 
 /**
@@ -45,7 +46,8 @@ final class Reads {
                 }
             }
         } catch (SQLException error) {
-            throw new DataAccessException("reading failed", error);
+            throw new DataAccessException("query failed: " + reads.stream()
+                    .map(read -> read.query().statement().sql()).collect(Collectors.joining(";\n")), error);
         }
     }
 
