@@ -6,10 +6,15 @@ package com.made.allocation.domain;
  */
 public final class ConflictingOrderLine extends RuntimeException {
 
+    /** The line that was asked for. */
     private final OrderLine requested;
+    /** The line of the same order and SKU that is already allocated. */
     private final OrderLine allocated;
 
-    /** @param requested the line asked for; @param allocated the line of the same order and SKU already held */
+    /**
+     * @param requested the line asked for
+     * @param allocated the line of the same order and SKU already held
+     */
     public ConflictingOrderLine(OrderLine requested, OrderLine allocated) {
         super("Order " + requested.orderid() + " already has " + allocated.qty() + " of sku " + requested.sku()
                 + " allocated");
@@ -17,12 +22,12 @@ public final class ConflictingOrderLine extends RuntimeException {
         this.allocated = allocated;
     }
 
-    /** The line that was asked for. */
+    /** @return the line that was asked for */
     public OrderLine requested() {
         return requested;
     }
 
-    /** The line of the same order and SKU that is already allocated. */
+    /** @return the line of the same order and SKU that is already allocated */
     public OrderLine allocated() {
         return allocated;
     }

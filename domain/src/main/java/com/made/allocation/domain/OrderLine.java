@@ -12,7 +12,14 @@ import java.util.Objects;
  */
 public record OrderLine(String orderid, String sku, int qty) {
 
-    /** @throws IllegalArgumentException when a field is missing or {@code qty} is not positive */
+    /**
+     * Checks the fields.
+     *
+     * @param orderid the customer order the line belongs to
+     * @param sku     the stock-keeping unit ordered
+     * @param qty     how many units, at least 1
+     * @throws IllegalArgumentException when {@code qty} is not positive (a missing field: {@code NullPointerException})
+     */
     public OrderLine {
         Objects.requireNonNull(orderid, "orderid");
         Objects.requireNonNull(sku, "sku");

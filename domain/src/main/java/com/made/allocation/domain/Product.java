@@ -3,79 +3,67 @@ package com.made.allocation.domain;
 import com.made.allocation.domain.events.AllocationRequired;
 import com.made.allocation.domain.events.Event;
 import com.made.allocation.domain.events.OutOfStock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The aggregate root: one SKU and all its batches. Every change to its batches goes through a product, so
- * the product is the unit of consistency: it carries a version number that each change increments, which
- * lets a store detect two concurrent changes to the same product.
- *
- * <p>A product does not act on the outside world. What follows from a change (a line that needs a new
- * batch, stock that ran out) is recorded as an {@link Event} and handed out by {@link #pullEvents()}.
+ * The aggregate root: one SKU and all its batches, the unit of consistency. Every change to its batches goes
+ * through the product and increments its version number, which lets a store detect concurrent changes.
+ * What follows from a change (a line that needs a new batch, stock that ran out) is recorded as an
+ * {@link Event} and handed out by {@link #pullEvents()}: a product does not act on the outside world.
  */
 public final class Product {
 
+    // Warehouse stock first, then the earliest ETA; the stable sort keeps batches of one ETA in added order.
+    private static final Comparator<Batch> ALLOCATION_ORDER =
+            Comparator.comparing(batch -> batch.eta().orElse(LocalDate.MIN));
+
     private final String sku;
-    private final List<Batch> batches;
+    private final List<Batch> batches = new ArrayList<>();
     private int versionNumber;
-    private final StoredAllocations stored;
     private final List<Event> events = new ArrayList<>();
 
-    /** A new product with the given batches, at version 0. */
+    /**
+     * A new product, at version 0.
+     *
+     * @param sku     the SKU
+     * @param batches its batches, all of that SKU, with distinct references
+     */
     public Product(String sku, Collection<Batch> batches) {
         this(sku, batches, 0);
     }
 
     /**
-     * A product with its batches, every line in memory, at a known version.
+     * A product at a known version, as a repository restores it.
      *
+     * @param sku           the SKU
+     * @param batches       its batches, all of that SKU, with distinct references
+     * @param versionNumber the version it was stored at
      * @throws IllegalArgumentException when a batch is of another SKU or two batches share a reference
      */
     public Product(String sku, Collection<Batch> batches, int versionNumber) {
-        this(sku, batches, versionNumber, StoredAllocations.NONE);
-    }
-
-    private Product(String sku, Collection<Batch> batches, int versionNumber, StoredAllocations stored) {
         this.sku = Objects.requireNonNull(sku, "sku");
-        this.batches = new ArrayList<>(batches.size());
-        batches.forEach(this::requireFits);
-        batches.forEach(this.batches::add);
-        this.versionNumber = versionNumber;
-        this.stored = Objects.requireNonNull(stored, "stored");
+        batches.forEach(this::addBatch);
+        this.versionNumber = versionNumber; // the batches were there before this version
     }
 
-    /**
-     * A stored product whose batches were restored without their lines ({@link Batch#restoreWithoutLines});
-     * the lines it needs are looked up in {@code stored}. Meant for repositories.
-     *
-     * @throws IllegalArgumentException when a batch is of another SKU or two batches share a reference
-     */
-    public static Product restore(String sku, Collection<Batch> batches, int versionNumber,
-                                  StoredAllocations stored) {
-        return new Product(sku, batches, versionNumber, stored);
-    }
-
-    /** The SKU of this product. */
+    /** @return the SKU of this product */
     public String sku() {
         return sku;
     }
 
-    /** The batches, in the order they were added. */
+    /** @return the batches, in the order they were added, as an unmodifiable list */
     public List<Batch> batches() {
         return Collections.unmodifiableList(batches);
     }
 
-    /** The batch with this reference, if the product has it. */
-    public Optional<Batch> batch(String reference) {
-        return batches.stream().filter(batch -> batch.reference().equals(reference)).findFirst();
-    }
-
-    /** Incremented by every change; stores compare it to detect concurrent changes. */
+    /** @return the version: incremented by every change, compared by stores to detect concurrent changes */
     public int versionNumber() {
         return versionNumber;
     }
@@ -83,20 +71,23 @@ public final class Product {
     /**
      * Adds a batch of this product's SKU.
      *
+     * @param batch the new batch
      * @throws IllegalArgumentException when the batch is of another SKU or its reference is taken
      */
     public void addBatch(Batch batch) {
-        requireFits(batch);
+        if (!sku.equals(batch.sku()) || batch(batch.reference()).isPresent()) {
+            throw new IllegalArgumentException("batch " + batch.reference() + " of sku " + batch.sku()
+                    + " does not fit product " + sku + ": another SKU, or its reference is taken");
+        }
         batches.add(batch);
         versionNumber++;
     }
 
     /**
      * Allocates the line to the first batch that can take it: warehouse stock first, then the earliest
-     * ETA. When no batch can, records {@link OutOfStock} and returns empty.
+     * ETA. When none can, records {@link OutOfStock}. Allocating the same line again changes nothing.
      *
-     * <p>Allocating a line that is already allocated changes nothing and returns its batch.
-     *
+     * @param line the order line, of this product's SKU
      * @return the reference of the batch the line is allocated to, or empty when out of stock
      * @throws ConflictingOrderLine when the same order already has this SKU allocated with another quantity
      * @throws IllegalArgumentException when the line is of another SKU
@@ -105,31 +96,31 @@ public final class Product {
         if (!sku.equals(line.sku())) {
             throw new IllegalArgumentException("line of sku " + line.sku() + " given to product " + sku);
         }
-        Optional<StoredAllocations.Placed> held = lineOfOrder(line.orderid());
-        if (held.isPresent()) {
-            if (held.get().line().equals(line)) {
-                return Optional.of(held.get().batchReference());
+        for (Batch batch : batches) {
+            Optional<OrderLine> held = batch.allocationOf(line.orderid());
+            if (held.isPresent() && !held.get().equals(line)) {
+                throw new ConflictingOrderLine(line, held.get());
             }
-            throw new ConflictingOrderLine(line, held.get().line());
-        }
-        List<Batch> inOrder = new ArrayList<>(batches);
-        inOrder.sort(Batch.ALLOCATION_ORDER); // stable: equal ETAs keep the order they were added in
-        for (Batch batch : inOrder) {
-            if (batch.canAllocate(line)) {
-                batch.allocate(line);
-                versionNumber++;
+            if (held.isPresent()) {
                 return Optional.of(batch.reference());
             }
         }
-        events.add(new OutOfStock(sku));
-        return Optional.empty();
+        Optional<Batch> chosen = batches.stream().sorted(ALLOCATION_ORDER).filter(b -> b.canAllocate(line)).findFirst();
+        chosen.ifPresent(batch -> batch.allocate(line));
+        if (chosen.isPresent()) {
+            versionNumber++;
+        } else {
+            events.add(new OutOfStock(sku));
+        }
+        return chosen.map(Batch::reference);
     }
 
     /**
-     * Sets the purchased quantity of a batch. While the batch then holds more than it has, its newest
-     * line is deallocated and an {@link AllocationRequired} is recorded for it, so it can be allocated
-     * again elsewhere.
+     * Sets the purchased quantity of a batch. While the batch then holds more than it has, its newest line
+     * is deallocated and an {@link AllocationRequired} is recorded for it, to be allocated again elsewhere.
      *
+     * @param reference the batch's reference
+     * @param qty       its new purchased quantity
      * @throws IllegalArgumentException when the product has no such batch or {@code qty} is negative
      */
     public void changeBatchQuantity(String reference, int qty) {
@@ -137,63 +128,20 @@ public final class Product {
                 () -> new IllegalArgumentException("product " + sku + " has no batch " + reference));
         batch.changePurchasedQuantity(qty);
         versionNumber++;
-        int excess = -batch.availableQuantity();
-        if (excess > batch.knownQuantity()) {
-            batch.loadOlderLines(stored.newestLines(reference, batch.storedLinesLoaded(), excess - batch.knownQuantity()));
-        }
         while (batch.availableQuantity() < 0) {
             OrderLine line = batch.deallocateOne();
             events.add(new AllocationRequired(line.orderid(), line.sku(), line.qty()));
         }
     }
 
-    /** Forgets the changes its batches recorded: a repository has stored them. */
-    public void acceptChanges() {
-        batches.forEach(Batch::acceptChanges);
-    }
-
-    /** The line of this order in one of the batches, in memory or, failing that, in storage. */
-    private Optional<StoredAllocations.Placed> lineOfOrder(String orderid) {
-        boolean everyLineInMemory = true;
-        for (Batch batch : batches) {
-            Optional<OrderLine> held = batch.allocationOf(orderid);
-            if (held.isPresent()) {
-                return Optional.of(new StoredAllocations.Placed(batch.reference(), held.get()));
-            }
-            everyLineInMemory &= batch.knowsEveryLine();
-        }
-        if (everyLineInMemory) {
-            return Optional.empty();
-        }
-        // A stored line this unit of work deallocated is no longer allocated.
-        return stored.lineOfOrder(orderid).filter(placed -> batch(placed.batchReference())
-                .map(batch -> !batch.deallocatedSinceAccepted().contains(placed.line())).orElse(false));
-    }
-
-    /** The events recorded and not yet pulled, oldest first. */
-    public List<Event> pendingEvents() {
-        return List.copyOf(events);
-    }
-
-    /** Returns the recorded events, oldest first, and forgets them: each event is handed out once. */
+    /** @return the recorded events, oldest first, now forgotten: each event is handed out once */
     public List<Event> pullEvents() {
         List<Event> pulled = List.copyOf(events);
         events.clear();
         return pulled;
     }
 
-    private void requireFits(Batch batch) {
-        if (!sku.equals(batch.sku())) {
-            throw new IllegalArgumentException("batch " + batch.reference() + " of sku " + batch.sku()
-                    + " given to product " + sku);
-        }
-        if (batch(batch.reference()).isPresent()) {
-            throw new IllegalArgumentException("product " + sku + " already has batch " + batch.reference());
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "Product[" + sku + ", version=" + versionNumber + ", batches=" + batches + "]";
+    private Optional<Batch> batch(String reference) {
+        return batches.stream().filter(batch -> batch.reference().equals(reference)).findFirst();
     }
 }

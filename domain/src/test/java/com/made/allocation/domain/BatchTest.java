@@ -92,7 +92,10 @@ class BatchTest {
     void restoreKeepsTheAllocatedLinesInOrder() {
         OrderLine first = new OrderLine("o1", "SMALL-TABLE", 5);
         OrderLine second = new OrderLine("o2", "SMALL-TABLE", 7);
-        Batch batch = Batch.restore("b", "SMALL-TABLE", 10, null, java.util.List.of(first, second));
+        AllocatedLines stored = new LinesInMemory();
+        stored.add(first);
+        stored.add(second);
+        Batch batch = Batch.restore("b", "SMALL-TABLE", 10, null, stored);
         assertThat(batch.allocations()).containsExactly(first, second);
         assertThat(batch.availableQuantity()).isEqualTo(-2);
         assertThat(batch.deallocateOne()).isEqualTo(second);

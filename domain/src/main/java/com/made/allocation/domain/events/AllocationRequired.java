@@ -11,7 +11,14 @@ import java.util.Objects;
  */
 public record AllocationRequired(String orderid, String sku, int qty) implements Event {
 
-    /** @throws NullPointerException when {@code orderid} or {@code sku} is missing */
+    /**
+     * Checks the fields.
+     *
+     * @param orderid the customer order
+     * @param sku     the SKU ordered
+     * @param qty     how many units
+     * @throws NullPointerException when {@code orderid} or {@code sku} is missing
+     */
     public AllocationRequired {
         Objects.requireNonNull(orderid, "orderid");
         Objects.requireNonNull(sku, "sku");

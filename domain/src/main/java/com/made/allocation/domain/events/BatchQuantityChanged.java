@@ -10,7 +10,13 @@ import java.util.Objects;
  */
 public record BatchQuantityChanged(String ref, int qty) implements Event {
 
-    /** @throws NullPointerException when {@code ref} is missing */
+    /**
+     * Checks the fields.
+     *
+     * @param ref the batch's reference
+     * @param qty its new purchased quantity
+     * @throws NullPointerException when {@code ref} is missing
+     */
     public BatchQuantityChanged {
         Objects.requireNonNull(ref, "ref");
     }

@@ -9,7 +9,12 @@ import java.util.Objects;
  */
 public record OutOfStock(String sku) implements Event {
 
-    /** @throws NullPointerException when {@code sku} is missing */
+    /**
+     * Checks the fields.
+     *
+     * @param sku the SKU that ran out
+     * @throws NullPointerException when {@code sku} is missing
+     */
     public OutOfStock {
         Objects.requireNonNull(sku, "sku");
     }

@@ -1,8 +1,5 @@
-package com.made.allocation.domain.bench;
+package com.made.allocation.domain;
 
-import com.made.allocation.domain.Batch;
-import com.made.allocation.domain.OrderLine;
-import com.made.allocation.domain.Product;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * then deallocates it again ({@link Batch#deallocateOne()} on the target batch): the score is the cost of
  * both, and the deallocation is a constant, small part of it.
  *
- * <p>Not a unit test (no {@code *Test} name): run it with {@code bench/jmh}.
+ * <p>It sits in the domain's package to reach {@code deallocateOne}, which only a product may call.
+ * Not a unit test (no {@code *Test} name): run it with {@code bench/jmh}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
