@@ -21,8 +21,7 @@ import java.util.Optional;
 public final class Product {
 
     // Warehouse stock first, then the earliest ETA; the stable sort keeps batches of one ETA in added order.
-    private static final Comparator<Batch> ALLOCATION_ORDER =
-            Comparator.comparing(batch -> batch.eta().orElse(LocalDate.MIN));
+    private static final Comparator<Batch> ALLOCATION_ORDER = Comparator.comparing(b -> b.eta().orElse(LocalDate.MIN));
 
     private final String sku;
     private final List<Batch> batches = new ArrayList<>();
@@ -63,6 +62,14 @@ public final class Product {
         return Collections.unmodifiableList(batches);
     }
 
+    /**
+     * @param reference a batch reference
+     * @return the batch with this reference, if the product has it
+     */
+    public Optional<Batch> batch(String reference) {
+        return batches.stream().filter(batch -> batch.reference().equals(reference)).findFirst();
+    }
+
     /** @return the version: incremented by every change, compared by stores to detect concurrent changes */
     public int versionNumber() {
         return versionNumber;
@@ -97,22 +104,21 @@ public final class Product {
             throw new IllegalArgumentException("line of sku " + line.sku() + " given to product " + sku);
         }
         for (Batch batch : batches) {
-            Optional<OrderLine> held = batch.allocationOf(line.orderid());
-            if (held.isPresent() && !held.get().equals(line)) {
-                throw new ConflictingOrderLine(line, held.get());
-            }
-            if (held.isPresent()) {
+            OrderLine held = batch.allocationOf(line.orderid()).orElse(null);
+            if (held != null && !held.equals(line)) {
+                throw new ConflictingOrderLine(line, held);
+            } else if (held != null) {
                 return Optional.of(batch.reference());
             }
         }
         Optional<Batch> chosen = batches.stream().sorted(ALLOCATION_ORDER).filter(b -> b.canAllocate(line)).findFirst();
-        chosen.ifPresent(batch -> batch.allocate(line));
-        if (chosen.isPresent()) {
-            versionNumber++;
-        } else {
+        if (chosen.isEmpty()) {
             events.add(new OutOfStock(sku));
+            return Optional.empty();
         }
-        return chosen.map(Batch::reference);
+        chosen.get().allocate(line);
+        versionNumber++;
+        return Optional.of(chosen.get().reference());
     }
 
     /**
@@ -139,9 +145,5 @@ public final class Product {
         List<Event> pulled = List.copyOf(events);
         events.clear();
         return pulled;
-    }
-
-    private Optional<Batch> batch(String reference) {
-        return batches.stream().filter(batch -> batch.reference().equals(reference)).findFirst();
     }
 }

@@ -10,30 +10,47 @@ import com.made.allocation.service.ProductRepository;
 import java.sql.Connection;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
 /**
  * Products in the database. Loading reads the product row and its batches with their allocated totals: two
- * queries, however many lines are allocated; the product looks up the few lines it needs through
- * {@link JooqStoredAllocations}. Saving writes only what changed, behind a version check on the product row.
- * The statements of this path are rendered once ({@link ProductSql}); the rarer ones are built with jOOQ.
+ * queries, however many lines are allocated; each batch's lines are a {@link JooqAllocatedLines}, which
+ * reads the few lines the product asks for. Saving writes only what changed, behind a version check on the
+ * product row. The statements of this path are rendered once ({@link ProductSql}); the rarer ones are built
+ * with jOOQ.
  */
 final class JooqProductRepository extends ProductRepository {
+
+    /** A product of this unit of work: its state when last stored, and the lines of its stored batches. */
+    private static final class Tracked {
+        private ProductSnapshot stored;
+        private final StoredLines storedLines;
+        private final Map<String, JooqAllocatedLines> batchLines;
+
+        Tracked(ProductSnapshot stored, StoredLines storedLines, Map<String, JooqAllocatedLines> batchLines) {
+            this.stored = stored;
+            this.storedLines = storedLines;
+            this.batchLines = batchLines;
+        }
+    }
 
     private final Supplier<Connection> connection;
     private final Supplier<DSLContext> dsl;
     private final ProductSql sql;
     private final Locking locking;
-    // One instance per SKU within a unit of work, and the state each had when loaded.
+    // One instance per SKU within a unit of work.
     private final Map<String, Product> bySku = new HashMap<>();
-    private final Map<Product, ProductSnapshot> loaded = new IdentityHashMap<>();
+    private final Map<Product, Tracked> tracked = new IdentityHashMap<>();
     private final List<Product> added = new ArrayList<>();
     private final ProductTurns turns;
     private boolean turnAsked;
@@ -54,6 +71,7 @@ final class JooqProductRepository extends ProductRepository {
             throw new IllegalStateException("product " + product.sku() + " is already in this unit of work");
         }
         added.add(product);
+        tracked.put(product, new Tracked(ProductSnapshot.NOTHING, null, Map.of()));
     }
 
     @Override
@@ -77,23 +95,28 @@ final class JooqProductRepository extends ProductRepository {
         }
         List<Integer> version = new ArrayList<>();
         List<Batch> batches = new ArrayList<>();
-        // Batches with their allocated totals, not their lines: the product looks up the few it needs.
+        StoredLines storedLines = new StoredLines(connection, dsl, sql, sku);
+        Map<String, JooqAllocatedLines> batchLines = new HashMap<>();
+        // Batches with their allocated totals, not their lines: the lines read the few the product needs.
         // A statement of its own, after the lock (in the same round trip): joined to the locking query,
         // PostgreSQL would re-read only the locked product row after waiting, and hand back batch totals
         // from before the wait.
         new Reads()
                 .add(locking == Locking.PESSIMISTIC ? sql.versionForUpdate() : sql.version(),
                         row -> version.add(row.getInt(1)), sku)
-                .add(sql.batches(), row -> batches.add(Batch.restoreWithoutLines(row.getString(1), sku,
-                        row.getInt(2), row.getObject(3, LocalDate.class), row.getInt(4))), sku)
+                .add(sql.batches(), row -> {
+                    String reference = row.getString(1);
+                    JooqAllocatedLines lines = new JooqAllocatedLines(reference, row.getInt(4), storedLines);
+                    batchLines.put(reference, lines);
+                    batches.add(Batch.restore(reference, sku, row.getInt(2), row.getObject(3, LocalDate.class), lines));
+                }, sku)
                 .execute(connection.get(), sql.inOneRoundTrip());
         if (version.isEmpty()) {
             return Optional.empty();
         }
-        Product product = Product.restore(sku, batches, version.get(0),
-                new JooqStoredAllocations(connection, dsl, sql, sku));
+        Product product = new Product(sku, batches, version.get(0));
         bySku.put(sku, product);
-        loaded.put(product, ProductSnapshot.of(product));
+        tracked.put(product, new Tracked(ProductSnapshot.of(product, batchLines), storedLines, batchLines));
         return Optional.of(product);
     }
 
@@ -104,27 +127,27 @@ final class JooqProductRepository extends ProductRepository {
      * the update counts after the writes, when it would be too late to roll back.
      */
     boolean save(boolean last) {
-        boolean changed = !added.isEmpty() || loaded.entrySet().stream()
-                .anyMatch(entry -> entry.getKey().versionNumber() != entry.getValue().versionNumber());
-        if (!changed) {
+        boolean changed = tracked.entrySet().stream()
+                .anyMatch(entry -> entry.getKey().versionNumber() != entry.getValue().stored.versionNumber());
+        if (!changed && added.isEmpty()) {
             return false; // every change bumps the version: no new version, nothing to write
         }
         Writes writes = new Writes();
         Map<Integer, Product> versionChecks = new HashMap<>();
         for (Product product : added) {
             writes.add(sql.insertProduct(), product.sku(), product.versionNumber());
-            writeChanges(product, ProductSnapshot.NOTHING, writes);
         }
-        for (Map.Entry<Product, ProductSnapshot> entry : loaded.entrySet()) {
+        for (Map.Entry<Product, Tracked> entry : tracked.entrySet()) {
             Product product = entry.getKey();
-            ProductSnapshot before = entry.getValue();
-            if (product.versionNumber() == before.versionNumber()) {
-                continue;
+            ProductSnapshot before = entry.getValue().stored;
+            if (added.contains(product)) {
+                writeChanges(product, entry.getValue(), writes);
+            } else if (product.versionNumber() != before.versionNumber()) {
+                // Zero rows means someone else changed the product since we read it: we lost the race.
+                versionChecks.put(writes.add(sql.bumpVersion(), product.versionNumber(), product.sku(),
+                        before.versionNumber()), product);
+                writeChanges(product, entry.getValue(), writes);
             }
-            // Zero rows means someone else changed the product since we read it: we lost the race.
-            versionChecks.put(writes.add(sql.bumpVersion(), product.versionNumber(), product.sku(),
-                    before.versionNumber()), product);
-            writeChanges(product, before, writes);
         }
         boolean commit = last && locking == Locking.PESSIMISTIC && sql.inOneRoundTrip();
         if (commit) {
@@ -135,7 +158,7 @@ final class JooqProductRepository extends ProductRepository {
         versionChecks.forEach((index, product) -> {
             if (counts[index] == 0) {
                 throw new ConcurrencyConflict("product " + product.sku() + " was changed since version "
-                        + loaded.get(product).versionNumber());
+                        + tracked.get(product).stored.versionNumber());
             }
         });
         return commit;
@@ -151,31 +174,47 @@ final class JooqProductRepository extends ProductRepository {
 
     /** Records after a commit that the stored state is now the current one. */
     void committed() {
-        added.forEach(product -> loaded.put(product, ProductSnapshot.of(product)));
         added.clear();
-        loaded.replaceAll((product, before) -> ProductSnapshot.of(product));
-        loaded.keySet().forEach(Product::acceptChanges);
+        tracked.forEach((product, state) -> {
+            state.batchLines.values().forEach(JooqAllocatedLines::committed);
+            if (state.storedLines != null) {
+                state.storedLines.committed();
+            }
+            state.stored = ProductSnapshot.of(product, state.batchLines);
+        });
     }
 
-    private void writeChanges(Product product, ProductSnapshot before, Writes writes) {
+    private void writeChanges(Product product, Tracked state, Writes writes) {
         Writes inserts = new Writes();
         for (Batch batch : product.batches()) {
-            if (!before.has(batch)) {
+            ProductSnapshot.BatchState before = state.stored.before(batch);
+            if (before == null) {
                 writes.add(sql.insertBatch(), batch.reference(), batch.sku(), batch.purchasedQuantity(),
                         batch.allocatedQuantity(), batch.eta().orElse(null));
-            } else if (before.changed(batch)) {
+            } else if (before.purchased() != batch.purchasedQuantity()
+                    || before.allocated() != batch.allocatedQuantity()) {
                 writes.add(sql.updateBatch(), batch.purchasedQuantity(), batch.allocatedQuantity(),
                         batch.reference());
             }
-            for (OrderLine line : batch.deallocatedSinceAccepted()) {
+            JooqAllocatedLines stored = state.batchLines.get(batch.reference());
+            // A batch built in memory: compare its few lines with those it had when last stored.
+            Collection<OrderLine> removed = stored != null ? stored.removed() : without(
+                    before == null ? List.of() : before.linesInMemory(), batch.allocations());
+            Collection<OrderLine> added = stored != null ? stored.added() : without(
+                    batch.allocations(), before == null ? List.of() : before.linesInMemory());
+            for (OrderLine line : removed) {
                 writes.add(sql.deleteLine(), line.orderid(), line.sku(), batch.reference());
             }
-            // A new batch (of a new product, or one just added) holds only lines allocated in memory.
-            for (OrderLine line : before.has(batch) ? batch.allocatedSinceAccepted() : batch.allocations()) {
+            for (OrderLine line : added) {
                 inserts.add(sql.insertLine(), line.orderid(), line.sku(), line.qty(), batch.reference());
             }
         }
         // Deletes first: a line may leave one batch and join another in the same unit of work.
         writes.addAll(inserts);
+    }
+
+    private static List<OrderLine> without(List<OrderLine> lines, List<OrderLine> others) {
+        Set<OrderLine> excluded = new HashSet<>(others);
+        return lines.stream().filter(line -> !excluded.contains(line)).toList();
     }
 }

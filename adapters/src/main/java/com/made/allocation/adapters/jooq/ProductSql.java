@@ -43,8 +43,8 @@ record ProductSql(
                 PreparedSql.render(dialect, select(BATCHES.REFERENCE, BATCHES.PURCHASED_QUANTITY,
                         BATCHES.ETA, BATCHES.ALLOCATED_QUANTITY).from(BATCHES).where(BATCHES.SKU.eq(sku))
                         .orderBy(BATCHES.ID)),
-                // (orderid, sku) -> qty, batch_ref
-                PreparedSql.render(dialect, select(ALLOCATIONS.QTY, ALLOCATIONS.BATCH_REF)
+                // (orderid, sku) -> qty, batch_ref, id
+                PreparedSql.render(dialect, select(ALLOCATIONS.QTY, ALLOCATIONS.BATCH_REF, ALLOCATIONS.ID)
                         .from(ALLOCATIONS)
                         .where(ALLOCATIONS.ORDERID.eq(param("orderid", String.class)).and(ALLOCATIONS.SKU.eq(sku)))),
                 // (sku, version)

@@ -11,7 +11,9 @@ import com.made.allocation.domain.events.AllocationRequired;
 import com.made.allocation.service.UnitOfWork;
 import com.made.allocation.service.UnitOfWorkFactory;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What every {@code ProductRepository} must do; run against the fake and against jOOQ on real databases. */
@@ -80,6 +82,109 @@ abstract class ProductRepositoryContract {
             assertThat(reloaded.batch("b1").orElseThrow().allocatedQuantity()).isEqualTo(20);
             assertThat(reloaded.allocate(new OrderLine("o2", "RUG", 10))).contains("b1");
             assertThat(reloaded.allocate(new OrderLine("o5", "RUG", 5))).contains("b1"); // o5 left: a new line
+        }
+    }
+
+    private void storeRugWithFiveLines() {
+        Product product = new Product("RUG", List.of(new Batch("b1", "RUG", 60, null), new Batch("b2", "RUG", 50, null)));
+        for (int i = 1; i <= 5; i++) {
+            product.allocate(new OrderLine("o" + i, "RUG", 10));
+        }
+        store(product);
+    }
+
+    private static List<String> deallocated(Product product) {
+        return product.pullEvents().stream().map(event -> ((AllocationRequired) event).orderid()).toList();
+    }
+
+    /** Whether the stored product holds exactly this line (the same line again is found where it is). */
+    private Optional<String> batchOfStored(String sku, OrderLine line) {
+        try (UnitOfWork uow = unitsOfWork().start()) {
+            Product product = uow.products().get(sku).orElseThrow();
+            return product.batches().stream().filter(batch -> batch.allocationOf(line.orderid())
+                    .filter(line::equals).isPresent()).map(Batch::reference).findFirst();
+        }
+    }
+
+    @Test
+    void aSecondShrinkAfterACommitInTheSameUnitOfWorkGivesBackTheNextNewestLine() {
+        storeRugWithFiveLines();
+
+        try (UnitOfWork uow = unitsOfWork().start()) {
+            Product rug = uow.products().get("RUG").orElseThrow();
+            rug.changeBatchQuantity("b1", 40);
+            assertThat(deallocated(rug)).containsExactly("o5");
+            uow.commit();
+            rug.changeBatchQuantity("b1", 30);
+            assertThat(deallocated(rug)).containsExactly("o4");
+            uow.commit();
+        }
+        for (int i = 1; i <= 3; i++) {
+            assertThat(batchOfStored("RUG", new OrderLine("o" + i, "RUG", 10))).contains("b1");
+        }
+        assertThat(batchOfStored("RUG", new OrderLine("o4", "RUG", 10))).isEmpty();
+        assertThat(batchOfStored("RUG", new OrderLine("o5", "RUG", 10))).isEmpty();
+    }
+
+    @Test
+    void shrinkingABatchOfManyLinesGivesThemBackNewestFirst() {
+        int lines = 250;
+        Product product = new Product("PEG", List.of(new Batch("b1", "PEG", lines, null)));
+        for (int i = 1; i <= lines; i++) {
+            product.allocate(new OrderLine("o" + i, "PEG", 1));
+        }
+        store(product);
+
+        try (UnitOfWork uow = unitsOfWork().start()) {
+            Product peg = uow.products().get("PEG").orElseThrow();
+            peg.changeBatchQuantity("b1", 10);
+            List<String> expected = new ArrayList<>();
+            for (int i = lines; i > 10; i--) {
+                expected.add("o" + i);
+            }
+            assertThat(deallocated(peg)).containsExactlyElementsOf(expected);
+            uow.commit();
+        }
+        try (UnitOfWork uow = unitsOfWork().start()) {
+            Batch batch = uow.products().get("PEG").orElseThrow().batch("b1").orElseThrow();
+            assertThat(batch.allocatedQuantity()).isEqualTo(10);
+            assertThat(batch.allocations()).extracting(OrderLine::orderid)
+                    .containsExactly("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8", "o9", "o10");
+        }
+    }
+
+    @Test
+    void aLineAllocatedInThisUnitOfWorkIsTheFirstToGoWhenItsBatchShrinks() {
+        storeRugWithFiveLines();
+
+        try (UnitOfWork uow = unitsOfWork().start()) {
+            Product rug = uow.products().get("RUG").orElseThrow();
+            assertThat(rug.allocate(new OrderLine("new", "RUG", 5))).contains("b1");
+            rug.changeBatchQuantity("b1", 40);
+            assertThat(deallocated(rug)).containsExactly("new", "o5");
+            uow.commit();
+        }
+        assertThat(batchOfStored("RUG", new OrderLine("new", "RUG", 5))).isEmpty();
+        assertThat(batchOfStored("RUG", new OrderLine("o5", "RUG", 10))).isEmpty();
+        assertThat(batchOfStored("RUG", new OrderLine("o4", "RUG", 10))).contains("b1");
+    }
+
+    @Test
+    void aLineDeallocatedAndAllocatedAgainInOneUnitOfWorkIsStoredOnceAsTheNewest() {
+        storeRugWithFiveLines();
+
+        try (UnitOfWork uow = unitsOfWork().start()) {
+            Product rug = uow.products().get("RUG").orElseThrow();
+            rug.changeBatchQuantity("b1", 30);
+            assertThat(deallocated(rug)).containsExactly("o5", "o4");
+            rug.changeBatchQuantity("b1", 60);
+            assertThat(rug.allocate(new OrderLine("o4", "RUG", 10))).contains("b1");
+            uow.commit();
+        }
+        try (UnitOfWork uow = unitsOfWork().start()) {
+            Batch batch = uow.products().get("RUG").orElseThrow().batch("b1").orElseThrow();
+            assertThat(batch.allocatedQuantity()).isEqualTo(40);
+            assertThat(batch.allocations()).extracting(OrderLine::orderid).containsExactly("o1", "o2", "o3", "o4");
         }
     }
 
