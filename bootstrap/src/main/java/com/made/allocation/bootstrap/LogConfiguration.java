@@ -12,9 +12,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * The service's log: one line per event on stdout, INFO and up, third-party start-up chatter only from WARN.
- * Set in code, found by logback through {@code META-INF/services}, because parsing a logback.xml costs about
- * a third of a second of start-up. A {@code -Dlogback.configurationFile} or a {@code logback-test.xml} on the
- * class path still wins.
+ * Set in code, found by logback through {@code META-INF/services}, so that start-up parses no XML. A
+ * {@code -Dlogback.configurationFile} or a {@code logback-test.xml} on the class path still wins.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class LogConfiguration extends ContextAwareBase implements Configurator {

@@ -9,10 +9,11 @@ import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.bootstrap.Settings.OutboxSettings;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.OutboxMessageBus;
+import com.made.allocation.service.OutboxMessageBus.Retries;
 import com.made.allocation.service.Notifications;
 import com.made.allocation.service.Outbox;
 import com.made.allocation.service.OutboxDispatcher;
-import com.made.allocation.service.RetryPolicy;
 import com.made.allocation.service.UnitOfWorkFactory;
 import com.made.allocation.service.handlers.Handlers;
 import java.time.Clock;
@@ -43,13 +44,19 @@ final class MessagingModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MessageBus messageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox) {
-        return new MessageBus(unitsOfWork, handlers, RetryPolicy.DEFAULT, outbox, this.outbox.deliveryPolicy());
+    OutboxMessageBus outboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox) {
+        return new OutboxMessageBus(unitsOfWork, handlers, outbox,
+                Retries.DEFAULT.withDeliveries(this.outbox.deliveryPolicy()), Clock.systemUTC());
+    }
+
+    @Provides
+    MessageBus messageBus(OutboxMessageBus bus) {
+        return bus;
     }
 
     @Provides
     @Singleton
-    OutboxDispatcher dispatcher(Outbox outbox, MessageBus bus) {
+    OutboxDispatcher dispatcher(Outbox outbox, OutboxMessageBus bus) {
         return new OutboxDispatcher(outbox, bus, this.outbox.poll(), this.outbox.keepDone(), Clock.systemUTC());
     }
 }

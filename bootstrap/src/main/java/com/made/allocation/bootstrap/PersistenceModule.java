@@ -41,7 +41,7 @@ final class PersistenceModule extends AbstractModule {
     @Provides
     @Singleton
     JooqOutbox jooqOutbox(Database database, HandlerRegistry handlers) {
-        return new JooqOutbox(database, new MessageCodec(handlers.messageTypes()), lease, Clock.systemUTC());
+        return new JooqOutbox(database, new MessageCodec(handlers.eventTypes()), lease, Clock.systemUTC());
     }
 
     @Provides

@@ -3,7 +3,7 @@ package com.made.allocation.bootstrap;
 import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Locking;
-import com.made.allocation.service.DeliveryPolicy;
+import com.made.allocation.service.RetryPolicy;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +27,7 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
 
     /**
      * @param maxAttempts attempts at a follow-on message before it is parked as dead
-     * @param retryBase   the first retry's delay; each later one doubles, up to ten minutes
+     * @param retryBase   the first retry's delay; each later one doubles, up to the default cap
      * @param poll        how often the dispatcher looks for due messages
      * @param lease       how long an instance keeps a message it is handling before another may take it
      * @param keepDone    how long handled messages are kept before they are purged
@@ -35,12 +35,9 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
     public record OutboxSettings(int maxAttempts, Duration retryBase, Duration poll, Duration lease,
                                  Duration keepDone) {
 
-        private static final Duration LONGEST_RETRY_DELAY = Duration.ofMinutes(10);
-
-        /** The bus's retry policy for follow-on messages. */
-        public DeliveryPolicy deliveryPolicy() {
-            Duration maxDelay = retryBase.compareTo(LONGEST_RETRY_DELAY) > 0 ? retryBase : LONGEST_RETRY_DELAY;
-            return new DeliveryPolicy(maxAttempts, retryBase, maxDelay);
+        /** How the bus retries follow-on messages: the defaults, with these attempts and first delay. */
+        public RetryPolicy deliveryPolicy() {
+            return RetryPolicy.DELIVERIES.withMaxAttempts(maxAttempts).withBaseDelay(retryBase);
         }
     }
 
@@ -62,8 +59,9 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                 integer(env, "SMTP_PORT", 25, 1, 65535),
                 text(env, "SMTP_FROM").orElse("allocations@made.com")));
         OutboxSettings outbox = new OutboxSettings(
-                integer(env, "OUTBOX_MAX_ATTEMPTS", 8, 1, 1000),
-                Duration.ofMillis(integer(env, "OUTBOX_RETRY_BASE_MS", 1000, 0, 3_600_000)),
+                integer(env, "OUTBOX_MAX_ATTEMPTS", RetryPolicy.DELIVERIES.maxAttempts(), 1, 1000),
+                Duration.ofMillis(integer(env, "OUTBOX_RETRY_BASE_MS",
+                        (int) RetryPolicy.DELIVERIES.baseDelay().toMillis(), 0, 3_600_000)),
                 Duration.ofMillis(integer(env, "OUTBOX_POLL_MS", 1000, 10, 3_600_000)),
                 Duration.ofMillis(integer(env, "OUTBOX_LEASE_MS", 30_000, 0, 86_400_000)),
                 Duration.ofHours(integer(env, "OUTBOX_KEEP_DONE_HOURS", 168, 1, 87_600)));

@@ -22,7 +22,7 @@ class LogConfigurationTest {
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
         assertThat(root.getAppender("STDOUT")).isInstanceOf(ConsoleAppender.class);
         assertThat(root.getAppender("STDOUT").isStarted()).isTrue();
-        assertThat(context.getLogger("com.made.allocation.service.MessageBus").getEffectiveLevel())
+        assertThat(context.getLogger("com.made.allocation.service.OutboxMessageBus").getEffectiveLevel())
                 .isEqualTo(Level.INFO);
         for (String library : LogConfiguration.QUIET_LIBRARIES) {
             assertThat(context.getLogger(library + ".Anything").getEffectiveLevel()).isEqualTo(Level.WARN);

@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The allocation service's HTTP API: JSON in, a message on the bus, JSON out.
+ * The allocation service's HTTP API: JSON in, a command on the bus, JSON out.
  *
  * <pre>
  * POST /add_batch              {"ref", "sku", "qty", "eta"?}  -> 201 {"ref"}
@@ -45,7 +45,7 @@ public final class AllocationApi {
     private final Optional<AdminToken> adminToken;
 
     /**
-     * @param bus         handles the messages the write routes send
+     * @param bus         handles the commands the write routes send
      * @param allocations answers {@code GET /allocations/{orderid}}
      * @param health      answers {@code GET /health}
      * @param outbox      answers the operators' routes under {@code /admin/outbox}

@@ -1,14 +1,14 @@
 package com.made.allocation.entrypoints;
 
-import com.made.allocation.domain.events.AllocationRequired;
-import com.made.allocation.domain.events.BatchCreated;
-import com.made.allocation.domain.events.BatchQuantityChanged;
 import com.made.allocation.entrypoints.ResponseBodies.Allocated;
 import com.made.allocation.entrypoints.ResponseBodies.AllocationLine;
 import com.made.allocation.entrypoints.ResponseBodies.BatchAdded;
 import com.made.allocation.entrypoints.ResponseBodies.HealthStatus;
 import com.made.allocation.entrypoints.ResponseBodies.QuantityChanged;
 import com.made.allocation.service.AllocationsView;
+import com.made.allocation.service.Commands.Allocate;
+import com.made.allocation.service.Commands.ChangeBatchQuantity;
+import com.made.allocation.service.Commands.CreateBatch;
 import com.made.allocation.service.HealthCheck;
 import com.made.allocation.service.MessageBus;
 import io.javalin.http.Context;
@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One method per route: the request becomes a message (or a query), the bus handles it, the result becomes
+ * One method per route: the request becomes a command (or a query), the bus handles it, the answer becomes
  * JSON. Every request is fully validated before the bus is called, so a refused request changes nothing.
  * Failures are thrown and answered by {@link ErrorResponses}.
  */
@@ -40,27 +40,27 @@ final class AllocationEndpoints {
 
     /** POST /add_batch: 201 {"ref"}; sending the same batch again is a harmless 201. */
     void addBatch(Context ctx) {
-        BatchCreated message = Messages.batchCreated(bodies.read(ctx));
-        bus.handle(message);
-        ctx.status(201).json(new BatchAdded(message.ref()));
+        CreateBatch command = Messages.createBatch(bodies.read(ctx));
+        bus.handle(command);
+        ctx.status(201).json(new BatchAdded(command.ref()));
     }
 
     /** POST /allocate: 201 {"batchref"}, or 409 when no batch has enough stock. */
     void allocate(Context ctx) {
-        AllocationRequired message = Messages.allocationRequired(bodies.read(ctx));
-        Optional<String> batchref = allocatedBatch(bus.handle(message));
+        Allocate command = Messages.allocate(bodies.read(ctx));
+        Optional<String> batchref = bus.handle(command);
         if (batchref.isPresent()) {
             ctx.status(201).json(new Allocated(batchref.get()));
         } else {
-            ErrorResponses.clientError(ctx, 409, "Out of stock for sku " + message.sku());
+            ErrorResponses.clientError(ctx, 409, "Out of stock for sku " + command.sku());
         }
     }
 
     /** POST /change_batch_quantity: 200 {"ref", "qty"}; lines that no longer fit were reallocated. */
     void changeBatchQuantity(Context ctx) {
-        BatchQuantityChanged message = Messages.batchQuantityChanged(bodies.read(ctx));
-        bus.handle(message);
-        ctx.status(200).json(new QuantityChanged(message.ref(), message.qty()));
+        ChangeBatchQuantity command = Messages.changeBatchQuantity(bodies.read(ctx));
+        bus.handle(command);
+        ctx.status(200).json(new QuantityChanged(command.ref(), command.qty()));
     }
 
     /** GET /allocations/{orderid}: 200 [{"sku", "batchref"}, ...], or 404 when the order has none. */
@@ -96,14 +96,5 @@ final class AllocationEndpoints {
             log.error("503 for health check: the check failed", checkFailed);
             return false;
         }
-    }
-
-    // The Allocate handler runs first for the message, so its result comes first: the batch, or empty.
-    private static Optional<String> allocatedBatch(List<Object> results) {
-        Object first = results.isEmpty() ? null : results.get(0);
-        if (!(first instanceof Optional<?> batchref)) {
-            throw new IllegalStateException("allocation gave no batch result but " + first);
-        }
-        return batchref.map(String.class::cast);
     }
 }

@@ -34,7 +34,7 @@ final class ApiFixture implements AutoCloseable {
 
     final FakeUnitOfWorkFactory unitsOfWork = new FakeUnitOfWorkFactory();
     final FakeNotifications notifications = new FakeNotifications();
-    final RecordingBus bus = new RecordingBus(unitsOfWork, Handlers.registry(notifications));
+    final RecordingBus bus = new RecordingBus(unitsOfWork.bus(Handlers.registry(notifications)));
     final AtomicReference<BooleanSupplier> health = new AtomicReference<>(() -> true);
     private final Javalin app;
 

@@ -6,7 +6,7 @@ import com.made.allocation.service.fakes.FakeNotifications.Sent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The seed chapter's two end-to-end cases, and a whole story told over HTTP. */
+/** The book's two end-to-end cases (chapter 9), and a whole story told over HTTP. */
 class EndToEndTest {
 
     private final ApiFixture api = new ApiFixture();

@@ -1,30 +1,28 @@
 package com.made.allocation.entrypoints;
 
-import com.made.allocation.domain.events.Event;
-import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.Command;
 import com.made.allocation.service.MessageBus;
-import com.made.allocation.service.RetryPolicy;
-import com.made.allocation.service.DeliveryPolicy;
-import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The real bus, which also records every message the API hands it, so a test can tell that a refused
- * request never reached it. It can be told to fail, as a broken handler or a lost race would.
+ * A fake of the bus port in front of a real bus: it records every command the API hands it, so a test can
+ * tell that a refused request never reached it, and it can be told to fail, as a broken handler or a lost
+ * race would.
  */
-final class RecordingBus extends MessageBus {
+final class RecordingBus implements MessageBus {
 
-    private final List<Event> handled = new CopyOnWriteArrayList<>();
+    private final MessageBus bus;
+    private final List<Command<?>> handled = new CopyOnWriteArrayList<>();
     private volatile Throwable failure;
 
-    RecordingBus(FakeUnitOfWorkFactory unitsOfWork, HandlerRegistry handlers) {
-        super(unitsOfWork, handlers, RetryPolicy.noRetries(), unitsOfWork.outbox(), DeliveryPolicy.DEFAULT);
+    RecordingBus(MessageBus bus) {
+        this.bus = bus;
     }
 
     @Override
-    public List<Object> handle(Event message) {
-        handled.add(message);
+    public <R> R handle(Command<R> command) {
+        handled.add(command);
         Throwable toThrow = failure;
         if (toThrow instanceof RuntimeException runtime) {
             throw runtime;
@@ -32,16 +30,16 @@ final class RecordingBus extends MessageBus {
         if (toThrow instanceof Error error) {
             throw error;
         }
-        return super.handle(message);
+        return bus.handle(command);
     }
 
-    /** From now on every message fails with {@code failure} (unchecked) instead of being handled. */
+    /** From now on every command fails with {@code failure} (unchecked) instead of being handled. */
     void failWith(Throwable failure) {
         this.failure = failure;
     }
 
-    /** The messages the API sent, oldest first. */
-    List<Event> handled() {
+    /** The commands the API sent, oldest first. */
+    List<Command<?>> handled() {
         return List.copyOf(handled);
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * The outbox bookkeeping every unit of work shares: routing events to handlers at commit, and marking the
  * handled delivery done once. Storage implements {@link #doCommit(List, Optional)} as one transaction.
  */
-public abstract class AbstractUnitOfWork implements UnitOfWork {
+public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
 
     private Function<Event, List<String>> handlerNames;
     private Delivery delivering;
@@ -40,6 +40,13 @@ public abstract class AbstractUnitOfWork implements UnitOfWork {
         Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);
         stored.addAll(doCommit(outgoing, done));
         delivered = delivering != null;
+    }
+
+    @Override
+    public final void finishDelivery() {
+        if (delivering != null && !delivered) {
+            commit();
+        }
     }
 
     @Override

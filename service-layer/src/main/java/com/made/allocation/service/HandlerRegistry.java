@@ -8,48 +8,72 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which handlers run, in which order, for each type of message. Handlers have names because stored
- * deliveries refer to them: a name must stay the same across releases while deliveries may be pending.
+ * Which handler answers each type of command, and which handlers follow each type of event, in order.
+ * Event handlers have names because stored deliveries refer to them: a name must stay the same across
+ * releases while deliveries may be pending.
  */
 public final class HandlerRegistry {
 
-    /** A handler and the name deliveries know it by. */
-    record Named(String name, Handler<Event> handler) {
+    /** An event handler and the name deliveries know it by. */
+    record Named(String name, EventHandler<Event> handler) {
     }
 
-    private final Map<Class<? extends Event>, List<Named>> byType = new LinkedHashMap<>();
+    private final Map<Class<?>, CommandHandler<?, ?>> byCommandType = new LinkedHashMap<>();
+    private final Map<Class<? extends Event>, List<Named>> byEventType = new LinkedHashMap<>();
 
     /**
-     * Registers {@code handler} as {@code name} for messages of exactly {@code type}, after those already
+     * Registers the handler of commands of exactly {@code type}.
+     *
+     * @throws IllegalArgumentException when the type already has its handler
+     */
+    public <C extends Command<R>, R> HandlerRegistry handle(Class<C> type, CommandHandler<C, R> handler) {
+        if (byCommandType.putIfAbsent(type, handler) != null) {
+            throw new IllegalArgumentException(type.getSimpleName() + " already has its handler");
+        }
+        return this;
+    }
+
+    /**
+     * Registers {@code handler} as {@code name} for events of exactly {@code type}, after those already
      * registered.
      *
      * @throws IllegalArgumentException when the type already has a handler of that name
      */
-    @SuppressWarnings("unchecked") // handlersFor() only hands a Named of type M messages of type M
-    public <M extends Event> HandlerRegistry on(Class<M> type, String name, Handler<M> handler) {
-        List<Named> handlers = byType.computeIfAbsent(type, key -> new ArrayList<>());
+    @SuppressWarnings("unchecked") // eventHandlers() only hands a Named of type E events of type E
+    public <E extends Event> HandlerRegistry on(Class<E> type, String name, EventHandler<E> handler) {
+        List<Named> handlers = byEventType.computeIfAbsent(type, key -> new ArrayList<>());
         if (handlers.stream().anyMatch(named -> named.name().equals(name))) {
             throw new IllegalArgumentException(type.getSimpleName() + " already has a handler named " + name);
         }
-        handlers.add(new Named(name, (Handler<Event>) handler));
+        handlers.add(new Named(name, (EventHandler<Event>) handler));
         return this;
     }
 
-    /** The names of the handlers for this message's type, in registration order. */
-    public List<String> handlerNamesFor(Event message) {
-        return handlersFor(message).stream().map(Named::name).toList();
+    /** The names of the handlers that follow this event's type, in registration order. */
+    public List<String> handlerNamesFor(Event event) {
+        return eventHandlers(event).stream().map(Named::name).toList();
     }
 
-    /** The message types that have handlers. */
-    public List<Class<? extends Event>> messageTypes() {
-        return List.copyOf(byType.keySet());
+    /** The event types that have handlers. */
+    public List<Class<? extends Event>> eventTypes() {
+        return List.copyOf(byEventType.keySet());
     }
 
-    List<Named> handlersFor(Event message) {
-        return byType.getOrDefault(message.getClass(), List.of());
+    @SuppressWarnings("unchecked") // handle() registered it for exactly this command type, answering R
+    /** The handler of this command's type. @throws IllegalArgumentException when it has none */
+    public <R> CommandHandler<Command<R>, R> commandHandler(Command<R> command) {
+        CommandHandler<?, ?> handler = byCommandType.get(command.getClass());
+        if (handler == null) {
+            throw new IllegalArgumentException("no handler for " + command.getClass().getSimpleName());
+        }
+        return (CommandHandler<Command<R>, R>) handler;
     }
 
-    Optional<Named> handler(Event message, String name) {
-        return handlersFor(message).stream().filter(named -> named.name().equals(name)).findFirst();
+    List<Named> eventHandlers(Event event) {
+        return byEventType.getOrDefault(event.getClass(), List.of());
+    }
+
+    Optional<Named> eventHandler(Event event, String name) {
+        return eventHandlers(event).stream().filter(named -> named.name().equals(name)).findFirst();
     }
 }

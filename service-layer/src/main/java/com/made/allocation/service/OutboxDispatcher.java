@@ -22,13 +22,13 @@ public final class OutboxDispatcher implements AutoCloseable {
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final Outbox outbox;
-    private final MessageBus bus;
+    private final OutboxMessageBus bus;
     private final Duration pollInterval;
     private final Duration keepDone;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
 
-    public OutboxDispatcher(Outbox outbox, MessageBus bus, Duration pollInterval, Duration keepDone, Clock clock) {
+    public OutboxDispatcher(Outbox outbox, OutboxMessageBus bus, Duration pollInterval, Duration keepDone, Clock clock) {
         this.outbox = Objects.requireNonNull(outbox);
         this.bus = Objects.requireNonNull(bus);
         this.pollInterval = Objects.requireNonNull(pollInterval);

@@ -4,36 +4,56 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How the bus retries a handler after a {@link ConcurrencyConflict}: at most {@code maxAttempts} runs in
- * all, with a random pause before each retry ("full jitter": uniform between zero and an exponentially
- * growing cap), so that writers that collided do not collide again in lockstep.
+ * How often and how patiently something that failed is tried again: at most {@code maxAttempts} attempts
+ * in all, each wait drawn between half and all of a cap that doubles from {@code baseDelay} up to
+ * {@code maxDelay} ("equal jitter"), so that things that failed together do not come back in lockstep.
+ * The bus uses one for handlers that lost a race ({@link #CONFLICTS}) and one for follow-on messages whose
+ * handler failed ({@link #DELIVERIES}).
+ *
+ * @param maxAttempts attempts in all, at least 1
+ * @param baseDelay   the cap of the first wait
+ * @param maxDelay    the largest cap
  */
-public record RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBackoff) {
+public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay) {
 
-    /**
-     * 25 attempts, pauses capped at 1 ms, 2 ms, ... up to 64 ms: enough for 16 writers racing on one product
-     * with optimistic locking (measured by the hot-SKU stress test), about 1.5 s at worst.
-     */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(25, Duration.ofMillis(1), Duration.ofMillis(64));
+    /** A handler that lost a race runs again at once: up to 25 runs, waits capped from 1 ms to 64 ms. */
+    public static final RetryPolicy CONFLICTS = new RetryPolicy(25, Duration.ofMillis(1), Duration.ofMillis(64));
+
+    /** A follow-on message whose handler failed comes back later: 8 attempts, waits from 1 s to 10 minutes. */
+    public static final RetryPolicy DELIVERIES = new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofMinutes(10));
 
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
         }
-        if (baseBackoff.isNegative() || maxBackoff.compareTo(baseBackoff) < 0) {
-            throw new IllegalArgumentException("need 0 <= baseBackoff <= maxBackoff");
+        if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) {
+            throw new IllegalArgumentException("need 0 <= baseDelay <= maxDelay");
         }
     }
 
-    /** One attempt: a conflict goes straight to the caller. */
+    /** One attempt: a failure is final. */
     public static RetryPolicy noRetries() {
         return new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
     }
 
-    /** The random pause before retry number {@code retry} (1 for the first retry). */
-    Duration backoffBefore(int retry) {
-        long capMicros = Math.min(maxBackoff.toNanos() / 1000,
-                (baseBackoff.toNanos() / 1000) << Math.min(retry - 1, 20));
-        return Duration.ofNanos(1000 * ThreadLocalRandom.current().nextLong(capMicros + 1));
+    /** This policy with another first wait; the largest wait grows to match when it is smaller. */
+    public RetryPolicy withBaseDelay(Duration baseDelay) {
+        return new RetryPolicy(maxAttempts, baseDelay, baseDelay.compareTo(maxDelay) > 0 ? baseDelay : maxDelay);
+    }
+
+    /** This policy with another number of attempts. */
+    public RetryPolicy withMaxAttempts(int maxAttempts) {
+        return new RetryPolicy(maxAttempts, baseDelay, maxDelay);
+    }
+
+    /** True when attempt number {@code attempt} (1 for the first) is the last one allowed. */
+    boolean isLast(int attempt) {
+        return attempt >= maxAttempts;
+    }
+
+    /** How long to wait after attempt number {@code attempt} (1 for the first) failed. */
+    Duration delayAfter(int attempt) {
+        long capNanos = Math.min(maxDelay.toNanos(), baseDelay.toNanos() << Math.min(attempt - 1, 20));
+        return Duration.ofNanos(capNanos / 2 + ThreadLocalRandom.current().nextLong(capNanos / 2 + 1));
     }
 }

@@ -5,5 +5,5 @@ package com.made.allocation.service;
 public interface UnitOfWorkFactory {
 
     /** A new unit of work, to be closed by the caller. */
-    UnitOfWork start();
+    OutboxUnitOfWork start();
 }

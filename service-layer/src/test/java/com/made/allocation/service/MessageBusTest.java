@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.Delivery.Envelope;
+import com.made.allocation.service.OutboxMessageBus.Retries;
 import com.made.allocation.service.fakes.FakeOutbox;
 import com.made.allocation.service.fakes.FakeOutbox.Entry;
 import com.made.allocation.service.fakes.FakeProductRepository;
@@ -16,12 +17,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The bus's own rules, with test messages and a unit of work that handlers can raise events into. */
+/** The bus's own rules, with test messages and units of work that handlers can raise events into. */
 class MessageBusTest {
 
-    record Ping(String name) implements Event {
+    record Ping(String name) implements Command<String> {
     }
 
     record Pong(String name) implements Event {
@@ -32,13 +34,15 @@ class MessageBusTest {
     private final FakeOutbox outbox = new FakeOutbox(Duration.ofSeconds(30), clock);
 
     /** A unit of work whose handlers raise events directly, and that can fail its commits. */
-    final class ScriptedUnitOfWork extends AbstractUnitOfWork {
+    static final class ScriptedUnitOfWork extends AbstractUnitOfWork {
         final List<Event> raised = new ArrayList<>();
         final ProductRepository products = new FakeProductRepository(new HashMap<>());
-        final boolean conflictOnCommit;
+        private final FakeOutbox outbox;
+        private final boolean conflictOnCommit;
         boolean closed;
 
-        ScriptedUnitOfWork(boolean conflictOnCommit) {
+        ScriptedUnitOfWork(FakeOutbox outbox, boolean conflictOnCommit) {
+            this.outbox = outbox;
             this.conflictOnCommit = conflictOnCommit;
         }
 
@@ -78,57 +82,61 @@ class MessageBusTest {
     private final List<String> handled = new ArrayList<>();
 
     private final UnitOfWorkFactory uows = () -> {
-        ScriptedUnitOfWork uow = new ScriptedUnitOfWork(conflictsToCause-- > 0);
+        ScriptedUnitOfWork uow = new ScriptedUnitOfWork(outbox, conflictsToCause-- > 0);
         started.add(uow);
         return uow;
     };
 
-    private MessageBus bus(HandlerRegistry registry, RetryPolicy retries) {
-        return new MessageBus(uows, registry, retries, outbox, new DeliveryPolicy(3, Duration.ofSeconds(1),
-                Duration.ofSeconds(60)), clock);
+    private OutboxMessageBus bus(HandlerRegistry registry, RetryPolicy conflicts) {
+        return new OutboxMessageBus(uows, registry, outbox,
+                new Retries(conflicts, new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(60))), clock);
     }
 
-    private Handler<Ping> pingRaising(String suffix, Event... events) {
-        return (message, uow) -> {
-            handled.add(message.name() + suffix);
-            ((ScriptedUnitOfWork) uow).raised.addAll(List.of(events));
+    /** The unit of work the running handler was given: the bus starts one per handler, in turn. */
+    private ScriptedUnitOfWork current() {
+        return started.get(started.size() - 1);
+    }
+
+    private CommandHandler<Ping, String> pingRaising(Event... events) {
+        return (command, uow) -> {
+            handled.add(command.name());
+            current().raised.addAll(List.of(events));
             uow.commit();
-            return message.name() + suffix;
+            return command.name() + "!";
         };
     }
 
-    private <M extends Event> Handler<M> recording(java.util.function.Function<M, String> name, Event... events) {
-        return (message, uow) -> {
-            handled.add(name.apply(message));
-            ((ScriptedUnitOfWork) uow).raised.addAll(List.of(events));
-            return name.apply(message);
+    private EventHandler<Pong> recording(Function<Pong, String> name, Event... events) {
+        return (event, uow) -> {
+            handled.add(name.apply(event));
+            current().raised.addAll(List.of(events));
+            uow.commit();
         };
     }
 
     @Test
-    void handlesFollowOnEventsInFifoOrderAfterEachHandler() {
+    void answersWithTheCommandHandlersAnswerAndHandlesFollowOnEventsInFifoOrder() {
         HandlerRegistry registry = new HandlerRegistry()
-                .on(Ping.class, "ping1", pingRaising("/1", new Pong("B"), new Pong("C")))
-                .on(Ping.class, "ping2", pingRaising("/2", new Pong("D")))
-                .on(Pong.class, "pong", (message, uow) -> {
-                    handled.add(message.name());
-                    if (message.name().equals("B")) {
-                        ((ScriptedUnitOfWork) uow).raised.add(new Pong("E"));
+                .handle(Ping.class, pingRaising(new Pong("B"), new Pong("C"), new Pong("D")))
+                .on(Pong.class, "pong", (event, uow) -> {
+                    handled.add(event.name());
+                    if (event.name().equals("B")) {
+                        current().raised.add(new Pong("E"));
                     }
-                    return message.name();
+                    uow.commit();
                 });
 
-        List<Object> results = bus(registry, RetryPolicy.noRetries()).handle(new Ping("A"));
+        String answer = bus(registry, RetryPolicy.noRetries()).handle(new Ping("A"));
 
-        // A's two handlers run first; their events B, C, D queue up in order; E, raised by B, comes last
-        assertThat(handled).containsExactly("A/1", "A/2", "B", "C", "D", "E");
-        assertThat(results).containsExactly("A/1", "A/2", "B", "C", "D", "E");
+        // A first; its events B, C, D queue up in order; E, raised by B, comes last
+        assertThat(answer).isEqualTo("A!");
+        assertThat(handled).containsExactly("A", "B", "C", "D", "E");
     }
 
     @Test
     void eachFollowOnEventIsStoredOncePerHandlerAndMarkedDone() {
         HandlerRegistry registry = new HandlerRegistry()
-                .on(Ping.class, "ping", pingRaising("", new Pong("B")))
+                .handle(Ping.class, pingRaising(new Pong("B")))
                 .on(Pong.class, "first", recording(Pong::name))
                 .on(Pong.class, "second", recording(pong -> pong.name() + "'"));
 
@@ -140,9 +148,21 @@ class MessageBusTest {
     }
 
     @Test
+    void aHandlerThatDoesNotCommitHasItsDeliveryMarkedDoneByACommitOfItsOwn() {
+        HandlerRegistry registry = new HandlerRegistry()
+                .handle(Ping.class, pingRaising(new Pong("B")))
+                .on(Pong.class, "reader", (event, uow) -> handled.add(event.name()));
+
+        bus(registry, RetryPolicy.noRetries()).handle(new Ping("A"));
+
+        assertThat(handled).containsExactly("A", "B");
+        assertThat(outbox.entries()).singleElement().extracting(Entry::status).isEqualTo("DONE");
+    }
+
+    @Test
     void eachHandlerRunsInAFreshUnitOfWorkThatIsClosed() {
         HandlerRegistry registry = new HandlerRegistry()
-                .on(Ping.class, "ping", pingRaising("", new Pong("B")))
+                .handle(Ping.class, pingRaising(new Pong("B")))
                 .on(Pong.class, "pong", recording(Pong::name));
         bus(registry, RetryPolicy.noRetries()).handle(new Ping("A"));
 
@@ -152,7 +172,7 @@ class MessageBusTest {
     @Test
     void eachEventIsDeliveredOnce() {
         HandlerRegistry registry = new HandlerRegistry()
-                .on(Ping.class, "ping", pingRaising("", new Pong("B")))
+                .handle(Ping.class, pingRaising(new Pong("B")))
                 .on(Pong.class, "pong", recording(Pong::name));
         MessageBus bus = bus(registry, RetryPolicy.noRetries());
 
@@ -165,9 +185,9 @@ class MessageBusTest {
     @Test
     void aDeliveryAlreadyDoneIsNotHandledAgain() {
         HandlerRegistry registry = new HandlerRegistry()
-                .on(Ping.class, "ping", pingRaising("", new Pong("B")))
+                .handle(Ping.class, pingRaising(new Pong("B")))
                 .on(Pong.class, "pong", recording(Pong::name));
-        MessageBus bus = bus(registry, RetryPolicy.noRetries());
+        OutboxMessageBus bus = bus(registry, RetryPolicy.noRetries());
         bus.handle(new Ping("A"));
         Delivery done = outbox.entries().get(0).delivery();
 
@@ -178,20 +198,38 @@ class MessageBusTest {
     }
 
     @Test
-    void aMessageWithoutHandlersIsDropped() {
-        assertThat(bus(new HandlerRegistry(), RetryPolicy.noRetries()).handle(new Ping("A"))).isEmpty();
+    void aCommandWithoutAHandlerIsRefused() {
+        assertThatThrownBy(() -> bus(new HandlerRegistry(), RetryPolicy.noRetries()).handle(new Ping("A")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("no handler for Ping");
+        assertThat(started).isEmpty();
+    }
+
+    @Test
+    void aCommandHasOneHandler() {
+        HandlerRegistry registry = new HandlerRegistry().handle(Ping.class, pingRaising());
+        assertThatThrownBy(() -> registry.handle(Ping.class, pingRaising()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anEventWithoutHandlersIsNotStored() {
+        HandlerRegistry registry = new HandlerRegistry().handle(Ping.class, pingRaising(new Pong("B")));
+
+        bus(registry, RetryPolicy.noRetries()).handle(new Ping("A"));
+
+        assertThat(outbox.entries()).isEmpty();
     }
 
     @Test
     void retriesAConflictInAFreshUnitOfWorkAndDropsTheEventsOfFailedAttempts() {
         conflictsToCause = 2;
         HandlerRegistry registry = new HandlerRegistry()
-                .on(Ping.class, "ping", pingRaising("", new Pong("B")))
+                .handle(Ping.class, pingRaising(new Pong("B")))
                 .on(Pong.class, "pong", recording(Pong::name));
 
-        List<Object> results = bus(registry, new RetryPolicy(3, Duration.ZERO, Duration.ZERO)).handle(new Ping("A"));
+        String answer = bus(registry, new RetryPolicy(3, Duration.ZERO, Duration.ZERO)).handle(new Ping("A"));
 
-        assertThat(results).containsExactly("A", "B");
+        assertThat(answer).isEqualTo("A!");
         assertThat(handled).containsExactly("A", "A", "A", "B");
         assertThat(started).hasSize(4).allMatch(uow -> uow.closed);
         assertThat(outbox.entries()).hasSize(1);
@@ -200,7 +238,7 @@ class MessageBusTest {
     @Test
     void aConflictThatOutlivesTheRetriesReachesTheCaller() {
         conflictsToCause = 3;
-        HandlerRegistry registry = new HandlerRegistry().on(Ping.class, "ping", pingRaising("", new Pong("B")))
+        HandlerRegistry registry = new HandlerRegistry().handle(Ping.class, pingRaising(new Pong("B")))
                 .on(Pong.class, "pong", recording(Pong::name));
         MessageBus bus = bus(registry, new RetryPolicy(3, Duration.ZERO, Duration.ofMillis(1)));
 
@@ -210,9 +248,9 @@ class MessageBusTest {
     }
 
     @Test
-    void aFailureOfTheCallersMessageReachesTheCallerUnretried() {
-        HandlerRegistry registry = new HandlerRegistry().on(Ping.class, "ping", (message, uow) -> {
-            handled.add(message.name());
+    void aFailureOfTheCommandReachesTheCallerUnretried() {
+        HandlerRegistry registry = new HandlerRegistry().handle(Ping.class, (command, uow) -> {
+            handled.add(command.name());
             throw new IllegalStateException("boom");
         });
 
@@ -225,15 +263,14 @@ class MessageBusTest {
     @Test
     void aFailingFollowOnHandlerIsIsolatedAndScheduledForRetry() {
         HandlerRegistry registry = new HandlerRegistry()
-                .on(Ping.class, "ping", pingRaising("", new Pong("B"), new Pong("C")))
-                .on(Pong.class, "broken", (message, uow) -> {
+                .handle(Ping.class, pingRaising(new Pong("B"), new Pong("C")))
+                .on(Pong.class, "broken", (event, uow) -> {
                     throw new IllegalStateException("mail server down");
                 })
                 .on(Pong.class, "fine", recording(Pong::name));
 
-        List<Object> results = bus(registry, RetryPolicy.noRetries()).handle(new Ping("A"));
+        assertThat(bus(registry, RetryPolicy.noRetries()).handle(new Ping("A"))).isEqualTo("A!");
 
-        assertThat(results).containsExactly("A", "B", "C");
         assertThat(handled).containsExactly("A", "B", "C");
         List<Entry> entries = outbox.entries();
         assertThat(entries).extracting(entry -> entry.delivery().handler() + "=" + entry.status())
@@ -248,11 +285,11 @@ class MessageBusTest {
     @Test
     void aDeliveryThatFailsItsLastAttemptIsParkedAsDead() {
         HandlerRegistry registry = new HandlerRegistry()
-                .on(Ping.class, "ping", pingRaising("", new Pong("B")))
-                .on(Pong.class, "broken", (message, uow) -> {
+                .handle(Ping.class, pingRaising(new Pong("B")))
+                .on(Pong.class, "broken", (event, uow) -> {
                     throw new IllegalStateException("always");
                 });
-        MessageBus bus = bus(registry, RetryPolicy.noRetries());
+        OutboxMessageBus bus = bus(registry, RetryPolicy.noRetries());
         bus.handle(new Ping("A"));
         Delivery stored = outbox.entries().get(0).delivery();
 
@@ -271,24 +308,21 @@ class MessageBusTest {
     }
 
     @Test
-    void backoffStaysWithinItsGrowingCap() {
-        RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(2), Duration.ofMillis(10));
+    void delaysDoubleWithJitterUpToTheirCap() {
+        RetryPolicy policy = new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofSeconds(10));
         for (int i = 0; i < 200; i++) {
-            assertThat(policy.backoffBefore(1)).isBetween(Duration.ZERO, Duration.ofMillis(2));
-            assertThat(policy.backoffBefore(2)).isBetween(Duration.ZERO, Duration.ofMillis(4));
-            assertThat(policy.backoffBefore(9)).isBetween(Duration.ZERO, Duration.ofMillis(10));
-        }
-    }
-
-    @Test
-    void deliveryBackoffDoublesWithJitterUpToItsCap() {
-        DeliveryPolicy policy = new DeliveryPolicy(8, Duration.ofSeconds(1), Duration.ofSeconds(10));
-        for (int i = 0; i < 200; i++) {
-            assertThat(policy.nextAttempt(1, NOW)).isBetween(NOW.plusMillis(500), NOW.plusMillis(1000));
-            assertThat(policy.nextAttempt(3, NOW)).isBetween(NOW.plusMillis(2000), NOW.plusMillis(4000));
-            assertThat(policy.nextAttempt(7, NOW)).isBetween(NOW.plusMillis(5000), NOW.plusMillis(10000));
+            assertThat(policy.delayAfter(1)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
+            assertThat(policy.delayAfter(3)).isBetween(Duration.ofMillis(2000), Duration.ofMillis(4000));
+            assertThat(policy.delayAfter(7)).isBetween(Duration.ofMillis(5000), Duration.ofMillis(10000));
         }
         assertThat(policy.isLast(7)).isFalse();
         assertThat(policy.isLast(8)).isTrue();
+    }
+
+    @Test
+    void aLargerFirstDelayRaisesTheCapWithIt() {
+        assertThat(RetryPolicy.DELIVERIES.withBaseDelay(Duration.ofHours(1)).maxDelay()).isEqualTo(Duration.ofHours(1));
+        assertThat(RetryPolicy.DELIVERIES.withBaseDelay(Duration.ofSeconds(5)).maxDelay())
+                .isEqualTo(RetryPolicy.DELIVERIES.maxDelay());
     }
 }

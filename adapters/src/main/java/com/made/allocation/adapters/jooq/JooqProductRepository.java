@@ -1,6 +1,8 @@
 package com.made.allocation.adapters.jooq;
 
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
+import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
+
 
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
@@ -8,7 +10,6 @@ import com.made.allocation.domain.Product;
 import com.made.allocation.service.ConcurrencyConflict;
 import com.made.allocation.service.ProductRepository;
 import java.sql.Connection;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,16 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
 
 /**
  * Products in the database. Loading reads the product row and its batches with their allocated totals: two
  * queries, however many lines are allocated; each batch's lines are a {@link JooqAllocatedLines}, which
- * reads the few lines the product asks for. Saving writes only what changed, behind a version check on the
- * product row. The statements of this path are rendered once ({@link ProductSql}); the rarer ones are built
- * with jOOQ.
+ * reads the few lines the product asks for. The changes are written by the unit of work, which gets them
+ * from {@link #pendingWrites()}: only what changed, behind a version check on the product row.
  */
 final class JooqProductRepository extends ProductRepository {
 
@@ -46,23 +47,28 @@ final class JooqProductRepository extends ProductRepository {
 
     private final Supplier<Connection> connection;
     private final Supplier<DSLContext> dsl;
-    private final ProductSql sql;
+    private final ProductStatements statements;
     private final Locking locking;
+    private final Consumer<String> beforeLoading;
+    private final Function<String, Optional<String>> skuOfBatch;
     // One instance per SKU within a unit of work.
     private final Map<String, Product> bySku = new HashMap<>();
     private final Map<Product, Tracked> tracked = new IdentityHashMap<>();
     private final List<Product> added = new ArrayList<>();
-    private final ProductTurns turns;
-    private boolean turnAsked;
-    private Lock turn;
 
-    JooqProductRepository(Supplier<Connection> connection, Supplier<DSLContext> dsl, ProductSql sql,
-                          Locking locking, ProductTurns turns) {
+    /**
+     * @param beforeLoading told the SKU of a product about to be loaded, before a connection is taken for it
+     * @param skuOfBatch    the SKU of the product that holds a batch, if any
+     */
+    JooqProductRepository(Supplier<Connection> connection, Supplier<DSLContext> dsl, ProductStatements statements,
+                          Locking locking, Consumer<String> beforeLoading,
+                          Function<String, Optional<String>> skuOfBatch) {
         this.connection = connection;
         this.dsl = dsl;
-        this.sql = sql;
+        this.statements = statements;
         this.locking = locking;
-        this.turns = turns;
+        this.beforeLoading = beforeLoading;
+        this.skuOfBatch = skuOfBatch;
     }
 
     @Override
@@ -82,35 +88,30 @@ final class JooqProductRepository extends ProductRepository {
 
     @Override
     protected Optional<Product> doGetByBatchRef(String reference) {
-        return dsl.get().select(BATCHES.SKU).from(BATCHES).where(BATCHES.REFERENCE.eq(reference))
-                .fetchOptional(BATCHES.SKU)
-                .flatMap(this::doGet);
+        return skuOfBatch.apply(reference).flatMap(this::doGet);
     }
 
     private Optional<Product> load(String sku) {
-        // A turn for the first product only: waiting for another while holding a row lock could deadlock.
-        if (locking == Locking.PESSIMISTIC && !turnAsked) {
-            turnAsked = true;
-            turn = turns.take(sku).orElse(null);
-        }
+        beforeLoading.accept(sku);
         List<Integer> version = new ArrayList<>();
         List<Batch> batches = new ArrayList<>();
-        StoredLines storedLines = new StoredLines(connection, dsl, sql, sku);
+        StoredLines storedLines = new StoredLines(connection, dsl, statements, sku);
         Map<String, JooqAllocatedLines> batchLines = new HashMap<>();
         // Batches with their allocated totals, not their lines: the lines read the few the product needs.
         // A statement of its own, after the lock (in the same round trip): joined to the locking query,
         // PostgreSQL would re-read only the locked product row after waiting, and hand back batch totals
         // from before the wait.
         new Reads()
-                .add(locking == Locking.PESSIMISTIC ? sql.versionForUpdate() : sql.version(),
-                        row -> version.add(row.getInt(1)), sku)
-                .add(sql.batches(), row -> {
-                    String reference = row.getString(1);
-                    JooqAllocatedLines lines = new JooqAllocatedLines(reference, row.getInt(4), storedLines);
+                .add(statements.version(sku, locking == Locking.PESSIMISTIC),
+                        row -> version.add(row.get(PRODUCTS.VERSION_NUMBER)))
+                .add(statements.batches(sku), row -> {
+                    String reference = row.get(BATCHES.REFERENCE);
+                    var lines = new JooqAllocatedLines(reference, row.get(BATCHES.ALLOCATED_QUANTITY), storedLines);
                     batchLines.put(reference, lines);
-                    batches.add(Batch.restore(reference, sku, row.getInt(2), row.getObject(3, LocalDate.class), lines));
-                }, sku)
-                .execute(connection.get(), sql.inOneRoundTrip());
+                    batches.add(Batch.restore(reference, sku, row.get(BATCHES.PURCHASED_QUANTITY),
+                            row.get(BATCHES.ETA), lines));
+                })
+                .execute(connection.get(), dsl.get(), statements.inOneRoundTrip());
         if (version.isEmpty()) {
             return Optional.empty();
         }
@@ -121,55 +122,28 @@ final class JooqProductRepository extends ProductRepository {
     }
 
     /**
-     * Writes the changes of this unit of work. The caller commits the transaction, unless this returns true:
-     * when these are its last writes ({@code last}) and every product row is locked, the commit goes in
-     * the same round trip as the writes. Only then: with optimistic locking the version checks are read from
-     * the update counts after the writes, when it would be too late to roll back.
+     * The writes that store the changes since the last commit, nothing yet run: new products, then for each
+     * changed product its version check (when it changes no row, someone else changed the product since it
+     * was read: a {@link ConcurrencyConflict}), its batches and its lines. Empty when nothing changed.
      */
-    boolean save(boolean last) {
-        boolean changed = tracked.entrySet().stream()
-                .anyMatch(entry -> entry.getKey().versionNumber() != entry.getValue().stored.versionNumber());
-        if (!changed && added.isEmpty()) {
-            return false; // every change bumps the version: no new version, nothing to write
-        }
+    Writes pendingWrites() {
         Writes writes = new Writes();
-        Map<Integer, Product> versionChecks = new HashMap<>();
         for (Product product : added) {
-            writes.add(sql.insertProduct(), product.sku(), product.versionNumber());
+            writes.add(statements.insertProduct(product.sku(), product.versionNumber()));
         }
         for (Map.Entry<Product, Tracked> entry : tracked.entrySet()) {
             Product product = entry.getKey();
-            ProductSnapshot before = entry.getValue().stored;
+            int versionRead = entry.getValue().stored.versionNumber();
             if (added.contains(product)) {
                 writeChanges(product, entry.getValue(), writes);
-            } else if (product.versionNumber() != before.versionNumber()) {
-                // Zero rows means someone else changed the product since we read it: we lost the race.
-                versionChecks.put(writes.add(sql.bumpVersion(), product.versionNumber(), product.sku(),
-                        before.versionNumber()), product);
+            } else if (product.versionNumber() != versionRead) { // every change bumps the version
+                writes.addChangingOneRow(statements.bumpVersion(product.sku(), versionRead, product.versionNumber()),
+                        () -> new ConcurrencyConflict("product " + product.sku() + " was changed since version "
+                                + versionRead));
                 writeChanges(product, entry.getValue(), writes);
             }
         }
-        boolean commit = last && locking == Locking.PESSIMISTIC && sql.inOneRoundTrip();
-        if (commit) {
-            writes.add(sql.commit());
-        }
-        // One round trip for all the writes; the version checks are read from the update counts.
-        int[] counts = writes.execute(connection.get(), sql.inOneRoundTrip());
-        versionChecks.forEach((index, product) -> {
-            if (counts[index] == 0) {
-                throw new ConcurrencyConflict("product " + product.sku() + " was changed since version "
-                        + tracked.get(product).stored.versionNumber());
-            }
-        });
-        return commit;
-    }
-
-    /** Ends the turn at a product's lock, if this unit of work had one: call when its transaction ended. */
-    void releaseTurn() {
-        if (turn != null) {
-            turn.unlock();
-            turn = null;
-        }
+        return writes;
     }
 
     /** Records after a commit that the stored state is now the current one. */
@@ -189,25 +163,20 @@ final class JooqProductRepository extends ProductRepository {
         for (Batch batch : product.batches()) {
             ProductSnapshot.BatchState before = state.stored.before(batch);
             if (before == null) {
-                writes.add(sql.insertBatch(), batch.reference(), batch.sku(), batch.purchasedQuantity(),
-                        batch.allocatedQuantity(), batch.eta().orElse(null));
+                writes.add(statements.insertBatch(batch));
             } else if (before.purchased() != batch.purchasedQuantity()
                     || before.allocated() != batch.allocatedQuantity()) {
-                writes.add(sql.updateBatch(), batch.purchasedQuantity(), batch.allocatedQuantity(),
-                        batch.reference());
+                writes.add(statements.updateBatch(batch));
             }
             JooqAllocatedLines stored = state.batchLines.get(batch.reference());
             // A batch built in memory: compare its few lines with those it had when last stored.
-            Collection<OrderLine> removed = stored != null ? stored.removed() : without(
-                    before == null ? List.of() : before.linesInMemory(), batch.allocations());
-            Collection<OrderLine> added = stored != null ? stored.added() : without(
-                    batch.allocations(), before == null ? List.of() : before.linesInMemory());
-            for (OrderLine line : removed) {
-                writes.add(sql.deleteLine(), line.orderid(), line.sku(), batch.reference());
-            }
-            for (OrderLine line : added) {
-                inserts.add(sql.insertLine(), line.orderid(), line.sku(), line.qty(), batch.reference());
-            }
+            List<OrderLine> storedInMemory = before == null ? List.of() : before.linesInMemory();
+            Collection<OrderLine> removed = stored != null ? stored.removed()
+                    : without(storedInMemory, batch.allocations());
+            Collection<OrderLine> allocated = stored != null ? stored.added()
+                    : without(batch.allocations(), storedInMemory);
+            removed.forEach(line -> writes.add(statements.deleteLine(line, batch.reference())));
+            allocated.forEach(line -> inserts.add(statements.insertLine(line, batch.reference())));
         }
         // Deletes first: a line may leave one batch and join another in the same unit of work.
         writes.addAll(inserts);

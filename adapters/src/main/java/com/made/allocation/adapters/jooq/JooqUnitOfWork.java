@@ -1,5 +1,7 @@
 package com.made.allocation.adapters.jooq;
 
+import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
+
 import com.made.allocation.service.AbstractUnitOfWork;
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
@@ -19,22 +21,34 @@ import org.jooq.impl.DSL;
  * events they recorded, and the mark on the delivery being handled commit together or not at all. The
  * connection is taken on first use, so a handler that never touches the database costs nothing, and it
  * goes back to the pool on close, whatever happened before.
+ *
+ * <p>With pessimistic locking, the first product a unit of work loads is locked in two steps: its turn
+ * among this process's units of work ({@link ProductTurns}), taken before any connection, then its row.
  */
 final class JooqUnitOfWork extends AbstractUnitOfWork {
 
     private final DataSource dataSource;
     private final Configuration configuration;
+    private final ProductStatements statements;
+    private final Locking locking;
+    private final ProductTurns turns;
     private final JooqOutbox outbox;
     private final JooqProductRepository products;
     private Connection connection;
     private DSLContext dsl;
+    private boolean turnAsked;
+    private ProductTurns.Turn turn;
 
-    JooqUnitOfWork(DataSource dataSource, Configuration configuration, ProductSql sql, Locking locking,
-                   ProductTurns turns, JooqOutbox outbox) {
+    JooqUnitOfWork(DataSource dataSource, Configuration configuration, ProductStatements statements,
+                   Locking locking, ProductTurns turns, JooqOutbox outbox) {
         this.dataSource = dataSource;
         this.configuration = configuration;
+        this.statements = statements;
+        this.locking = locking;
+        this.turns = turns;
         this.outbox = outbox;
-        this.products = new JooqProductRepository(this::connection, this::dsl, sql, locking, turns);
+        this.products = new JooqProductRepository(this::connection, this::dsl, statements, locking,
+                this::takeTurn, this::skuOfBatch);
     }
 
     @Override
@@ -47,10 +61,19 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
         try {
             // The mark comes first: its row lock makes a second handler of the same delivery wait, then fail.
             done.ifPresent(delivery -> outbox.markDone(dsl(), delivery));
-            // opens the connection only if there is something to write; may commit with the writes
-            boolean committed = products.save(outgoing.isEmpty());
+            Writes writes = products.pendingWrites();
+            // The commit travels with the writes when nothing else follows them and every product row is
+            // locked; with optimistic locking the version checks must be read before committing.
+            boolean commitWithWrites = outgoing.isEmpty() && !writes.isEmpty()
+                    && locking == Locking.PESSIMISTIC && statements.inOneRoundTrip();
+            if (commitWithWrites) {
+                writes.add(statements.commit());
+            }
+            if (!writes.isEmpty()) {
+                writes.execute(connection(), statements.inOneRoundTrip());
+            }
             List<Delivery> stored = outgoing.isEmpty() ? List.of() : outbox.store(dsl(), outgoing);
-            if (connection != null && !committed) {
+            if (connection != null && !commitWithWrites) {
                 connection.commit();
             }
             products.committed();
@@ -79,8 +102,39 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
         try {
             releaseConnection();
         } finally {
-            products.releaseTurn(); // after the transaction ended, whatever happened
+            if (turn != null) { // after the transaction ended, whatever happened
+                turns.release(turn);
+                turn = null;
+            }
         }
+    }
+
+    /** Before a product is loaded: the first one's turn, with pessimistic locking, before any connection. */
+    private void takeTurn(String sku) {
+        // The first product only: waiting for another's turn while holding a row lock could deadlock.
+        if (locking == Locking.PESSIMISTIC && !turnAsked) {
+            turnAsked = true;
+            turn = turns.take(sku);
+        }
+    }
+
+    /**
+     * The SKU of a batch. Before its first product, a unit of work that will wait for the product's turn
+     * has no connection yet: the SKU is read on a connection of its own, given back before the wait.
+     */
+    private Optional<String> skuOfBatch(String reference) {
+        if (connection != null || locking != Locking.PESSIMISTIC) {
+            return skuOfBatch(dsl(), reference);
+        }
+        try (Connection lookup = dataSource.getConnection()) {
+            return skuOfBatch(DSL.using(configuration.derive(lookup)), reference);
+        } catch (SQLException error) {
+            throw new DataAccessException("no database connection", error);
+        }
+    }
+
+    private static Optional<String> skuOfBatch(DSLContext db, String reference) {
+        return db.select(BATCHES.SKU).from(BATCHES).where(BATCHES.REFERENCE.eq(reference)).fetchOptional(BATCHES.SKU);
     }
 
     private void releaseConnection() {

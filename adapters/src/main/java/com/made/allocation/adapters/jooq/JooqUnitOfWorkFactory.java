@@ -1,8 +1,7 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.service.UnitOfWork;
+import com.made.allocation.service.OutboxUnitOfWork;
 import com.made.allocation.service.UnitOfWorkFactory;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
@@ -11,12 +10,9 @@ import org.jooq.Configuration;
 /** Starts units of work on the database, each a transaction on its own connection. */
 public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
 
-    // Longer than a unit of work on a busy product takes; past it, the row lock alone decides.
-    private static final Duration TURN_PATIENCE = Duration.ofSeconds(5);
-
     private final DataSource dataSource;
     private final Configuration configuration;
-    private final CompletableFuture<ProductSql> sql;
+    private final CompletableFuture<ProductStatements> statements;
     private final Locking locking;
     private final ProductTurns turns;
     private final JooqOutbox outbox;
@@ -29,15 +25,15 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
                                  JooqOutbox outbox) {
         this.dataSource = Objects.requireNonNull(dataSource);
         this.configuration = Objects.requireNonNull(configuration);
-        // A cold jOOQ takes about a second to render the first statements: it does so on a thread of its own,
+        // A cold jOOQ is slow to render its first statements: it does so on a thread of its own,
         // so that the service starts meanwhile; the first unit of work waits for it.
-        this.sql = CompletableFuture.supplyAsync(() -> ProductSql.of(configuration.dialect()), task -> {
+        this.statements = CompletableFuture.supplyAsync(() -> new ProductStatements(configuration.dialect()), task -> {
             Thread renderer = new Thread(task, "render-sql");
             renderer.setDaemon(true);
             renderer.start();
         });
         this.locking = Objects.requireNonNull(locking);
-        this.turns = new ProductTurns(TURN_PATIENCE);
+        this.turns = new ProductTurns();
         this.outbox = Objects.requireNonNull(outbox);
     }
 
@@ -47,7 +43,7 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
     }
 
     @Override
-    public UnitOfWork start() {
-        return new JooqUnitOfWork(dataSource, configuration, sql.join(), locking, turns, outbox);
+    public OutboxUnitOfWork start() {
+        return new JooqUnitOfWork(dataSource, configuration, statements.join(), locking, turns, outbox);
     }
 }

@@ -3,45 +3,86 @@ package com.made.allocation.adapters.jooq;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Param;
 import org.jooq.Query;
+import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
- * A statement of the allocation path, built with jOOQ and rendered once, then run as a JDBC prepared
- * statement with new values each time. Building and rendering the queries on every request took a third of
- * the service's CPU under load; rendered once, the SQL text is also the same on every call, so the driver
- * keeps the statement prepared on the server.
+ * A statement built with jOOQ against the generated schema and rendered once, then run as a JDBC prepared
+ * statement with new values each time: rendering on every call would cost more CPU than the database spends
+ * on these statements, and the same SQL text lets the driver keep the statement prepared on the server.
+ * Values are bound to the query's named parameters ({@link #with}), typed by their {@link Param}; rows are
+ * read by the query's own fields.
  */
 final class PreparedSql {
 
-    /** A statement with the values of one execution. */
-    record Bound(PreparedSql statement, Object[] values) {
-    }
+    private static final Pattern NAMED_PARAMETER = Pattern.compile(":([a-z_]+)");
 
     private final String sql;
-    private final int parameters;
+    private final List<String> parameterNames;
+    private final List<Field<?>> fields;
 
-    private PreparedSql(String sql, int parameters) {
+    private PreparedSql(String sql, List<String> parameterNames, List<Field<?>> fields) {
         this.sql = sql;
-        this.parameters = parameters;
+        this.parameterNames = parameterNames;
+        this.fields = fields;
     }
 
-    /** Renders {@code query}, whose values are all bind parameters ({@code DSL.val}), with {@code ?} for each. */
+    /** Renders {@code query}, whose values are all named parameters ({@code DSL.param}). */
     static PreparedSql render(SQLDialect dialect, Query query) {
-        String sql = DSL.using(dialect, new Settings().withRenderSchema(false)).render(query);
-        return new PreparedSql(sql, query.getBindValues().size());
+        DSLContext renderer = DSL.using(dialect, new Settings().withRenderSchema(false));
+        Matcher named = NAMED_PARAMETER.matcher(renderer.renderNamedParams(query));
+        List<String> names = named.results().map(match -> match.group(1)).toList();
+        if (names.size() != query.getBindValues().size()) {
+            throw new IllegalArgumentException("every value must be a named parameter: " + query);
+        }
+        List<Field<?>> fields = query instanceof ResultQuery<?> select ? List.of(select.fields()) : List.of();
+        return new PreparedSql(renderer.render(query), names, fields);
+    }
+
+    /** A plain statement without values or rows, such as {@code COMMIT}. */
+    static PreparedSql of(String sql) {
+        return new PreparedSql(sql, List.of(), List.of());
+    }
+
+    /** This statement with a first value bound; more follow with {@link Bound#with}. */
+    <T> Bound with(Param<T> parameter, T value) {
+        return new Bound(this, Map.of()).with(parameter, value);
+    }
+
+    /** This statement with no values. */
+    Bound bound() {
+        return new Bound(this, Map.of());
     }
 
     String sql() {
         return sql;
     }
 
-    int parameters() {
-        return parameters;
+    /** The fields of the rows a query returns, in their order. */
+    List<Field<?>> fields() {
+        return fields;
+    }
+
+    /** A statement with the values of one run, by parameter name. */
+    record Bound(PreparedSql statement, Map<String, Object> values) {
+
+        <T> Bound with(Param<T> parameter, T value) {
+            Map<String, Object> more = new HashMap<>(values);
+            more.put(parameter.getParamName(), value);
+            return new Bound(statement, more);
+        }
     }
 
     /**
@@ -52,25 +93,19 @@ final class PreparedSql {
         String sql = statements.stream().map(bound -> bound.statement().sql).collect(Collectors.joining(";\n"));
         PreparedStatement prepared = connection.prepareStatement(sql);
         try {
-            int offset = 0;
+            int index = 1;
             for (Bound bound : statements) {
-                bound.statement().bind(prepared, offset, bound.values());
-                offset += bound.statement().parameters;
+                for (String name : bound.statement().parameterNames) {
+                    if (!bound.values().containsKey(name)) {
+                        throw new IllegalArgumentException("no value for :" + name + " in " + bound.statement().sql);
+                    }
+                    prepared.setObject(index++, bound.values().get(name));
+                }
             }
             return prepared;
         } catch (SQLException | RuntimeException failed) {
             prepared.close();
             throw failed;
-        }
-    }
-
-    /** Sets {@code values} in the order their parameters appear, after the first {@code offset} parameters. */
-    void bind(PreparedStatement statement, int offset, Object... values) throws SQLException {
-        if (values.length != parameters) {
-            throw new IllegalArgumentException(parameters + " values expected, not " + values.length + ": " + sql);
-        }
-        for (int i = 0; i < values.length; i++) {
-            statement.setObject(offset + i + 1, values[i]);
         }
     }
 }

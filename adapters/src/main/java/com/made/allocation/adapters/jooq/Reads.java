@@ -6,42 +6,40 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
 
 /**
- * Queries that run in order, each handing its rows to its own reader. On PostgreSQL they go to the server
- * as one prepared multi-statement, one round trip; elsewhere one after the other. Each statement still sees
- * what was committed when it starts, as if sent alone: a query after a {@code FOR UPDATE} reads what the
- * holder of the lock committed.
+ * Queries that run in order, each handing its rows to its own reader as records of the query's fields. On
+ * PostgreSQL they go to the server as one prepared multi-statement, one round trip; elsewhere one after the
+ * other. Each statement still sees what was committed when it starts, as if sent alone: a query after a
+ * {@code FOR UPDATE} reads what the holder of the lock committed.
  */
 final class Reads {
 
-    /** Reads one row of a result. */
-    @FunctionalInterface
-    interface RowReader {
-        void read(ResultSet row) throws SQLException;
-    }
-
-    private record Read(PreparedSql.Bound query, RowReader reader) {
+    private record Read(PreparedSql.Bound query, Consumer<Record> reader) {
     }
 
     private final List<Read> reads = new ArrayList<>();
 
-    Reads add(PreparedSql statement, RowReader reader, Object... values) {
-        reads.add(new Read(new PreparedSql.Bound(statement, values), reader));
+    Reads add(PreparedSql.Bound query, Consumer<Record> reader) {
+        reads.add(new Read(query, reader));
         return this;
     }
 
-    void execute(Connection connection, boolean inOneRoundTrip) {
+    /** Runs the queries on {@code connection}; {@code records} turns their rows into jOOQ records. */
+    void execute(Connection connection, DSLContext records, boolean inOneRoundTrip) {
         try {
             if (inOneRoundTrip) {
-                inOneRoundTrip(connection);
+                inOneRoundTrip(connection, records);
             } else {
                 for (Read read : reads) {
                     try (PreparedStatement statement = PreparedSql.prepare(connection, List.of(read.query()))) {
                         statement.execute();
-                        readRows(statement, read);
+                        readRows(statement, read, records);
                     }
                 }
             }
@@ -51,7 +49,7 @@ final class Reads {
         }
     }
 
-    private void inOneRoundTrip(Connection connection) throws SQLException {
+    private void inOneRoundTrip(Connection connection, DSLContext records) throws SQLException {
         try (PreparedStatement statement = PreparedSql.prepare(connection,
                 reads.stream().map(Read::query).toList())) {
             statement.execute();
@@ -59,16 +57,15 @@ final class Reads {
                 if (i > 0 && !statement.getMoreResults()) {
                     throw new IllegalStateException("not a query: " + reads.get(i).query().statement().sql());
                 }
-                readRows(statement, reads.get(i));
+                readRows(statement, reads.get(i), records);
             }
         }
     }
 
-    private static void readRows(PreparedStatement statement, Read read) throws SQLException {
+    private static void readRows(PreparedStatement statement, Read read, DSLContext records) throws SQLException {
         try (ResultSet rows = statement.getResultSet()) {
-            while (rows.next()) {
-                read.reader().read(rows);
-            }
+            records.fetch(rows, read.query().statement().fields().toArray(org.jooq.Field[]::new))
+                    .forEach(read.reader());
         }
     }
 }

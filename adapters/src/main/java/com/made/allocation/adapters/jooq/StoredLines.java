@@ -24,14 +24,15 @@ final class StoredLines {
 
     private final Supplier<Connection> connection;
     private final Supplier<DSLContext> dsl;
-    private final ProductSql sql;
+    private final ProductStatements statements;
     private final String sku;
     private final Map<String, Optional<StoredLine>> byOrderid = new HashMap<>();
 
-    StoredLines(Supplier<Connection> connection, Supplier<DSLContext> dsl, ProductSql sql, String sku) {
+    StoredLines(Supplier<Connection> connection, Supplier<DSLContext> dsl, ProductStatements statements,
+                String sku) {
         this.connection = connection;
         this.dsl = dsl;
-        this.sql = sql;
+        this.statements = statements;
         this.sku = sku;
     }
 
@@ -44,10 +45,9 @@ final class StoredLines {
     private Optional<StoredLine> readLineOfOrder(String orderid) {
         List<StoredLine> found = new ArrayList<>();
         new Reads()
-                .add(sql.lineOfOrder(), row -> found.add(
-                        new StoredLine(row.getLong(3), row.getString(2), new OrderLine(orderid, sku, row.getInt(1)))),
-                        orderid, sku)
-                .execute(connection.get(), sql.inOneRoundTrip());
+                .add(statements.lineOfOrder(orderid, sku), row -> found.add(new StoredLine(row.get(ALLOCATIONS.ID),
+                        row.get(ALLOCATIONS.BATCH_REF), new OrderLine(orderid, sku, row.get(ALLOCATIONS.QTY)))))
+                .execute(connection.get(), dsl.get(), statements.inOneRoundTrip());
         return found.stream().findFirst();
     }
 

@@ -5,33 +5,55 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jooq.exception.DataAccessException;
 
 /**
- * The writes of one unit of work, in order. On PostgreSQL they go to the server as one prepared
- * multi-statement, one round trip however many there are; elsewhere one statement after the other.
+ * Writes that run in order, some of them expected to change exactly one row. On PostgreSQL they go to the
+ * server as one prepared multi-statement, one round trip however many there are; elsewhere one statement
+ * after the other.
  */
 final class Writes {
 
-    private final List<PreparedSql.Bound> writes = new ArrayList<>();
+    private record Expectation(int index, Supplier<RuntimeException> otherwise) {
+    }
 
-    /** Adds a write; returns its index in the counts that {@link #execute} returns. */
-    int add(PreparedSql statement, Object... values) {
-        writes.add(new PreparedSql.Bound(statement, values));
-        return writes.size() - 1;
+    private final List<PreparedSql.Bound> writes = new ArrayList<>();
+    private final List<Expectation> expectations = new ArrayList<>();
+
+    void add(PreparedSql.Bound write) {
+        writes.add(write);
+    }
+
+    /** Adds a write that must change exactly one row; when it changes none, {@link #execute} throws. */
+    void addChangingOneRow(PreparedSql.Bound write, Supplier<RuntimeException> otherwise) {
+        expectations.add(new Expectation(writes.size(), otherwise));
+        writes.add(write);
     }
 
     /** Appends the writes of {@code others}, after these. */
     void addAll(Writes others) {
+        others.expectations.forEach(expectation -> expectations.add(
+                new Expectation(writes.size() + expectation.index(), expectation.otherwise())));
         writes.addAll(others.writes);
     }
 
-    /** Runs the writes; returns each one's count of changed rows. */
-    int[] execute(Connection connection, boolean inOneRoundTrip) {
+    boolean isEmpty() {
+        return writes.isEmpty();
+    }
+
+    /** Runs the writes, then checks the expected row counts. */
+    void execute(Connection connection, boolean inOneRoundTrip) {
+        int[] counts;
         try {
-            return inOneRoundTrip && writes.size() > 1 ? inOneRoundTrip(connection) : oneByOne(connection);
+            counts = inOneRoundTrip && writes.size() > 1 ? inOneRoundTrip(connection) : oneByOne(connection);
         } catch (SQLException error) {
             throw new DataAccessException("writing the unit of work failed", error);
+        }
+        for (Expectation expectation : expectations) {
+            if (counts[expectation.index()] != 1) {
+                throw expectation.otherwise().get();
+            }
         }
     }
 

@@ -3,13 +3,14 @@ package com.made.allocation.adapters.jooq;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.made.allocation.domain.events.AllocationRequired;
-import com.made.allocation.domain.events.BatchCreated;
-import com.made.allocation.service.DeliveryPolicy;
+import com.made.allocation.service.Commands;
 import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.OutboxMessageBus;
+import com.made.allocation.service.OutboxMessageBus.Retries;
 import com.made.allocation.service.Notifications;
 import com.made.allocation.service.RetryPolicy;
 import com.made.allocation.service.handlers.Handlers;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -52,14 +53,14 @@ class HotSkuStressIT {
         AtomicInteger outOfStockNotices = new AtomicInteger();
         Notifications notifications = (destination, message) -> outOfStockNotices.incrementAndGet();
         JooqOutbox outbox = TestOutboxes.on(database);
-        MessageBus bus = new MessageBus(new JooqUnitOfWorkFactory(database, locking, outbox),
-                Handlers.registry(notifications), new RetryPolicy(attempts, RetryPolicy.DEFAULT.baseBackoff(),
-                        RetryPolicy.DEFAULT.maxBackoff()), outbox, DeliveryPolicy.DEFAULT);
-        bus.handle(new BatchCreated("warehouse", "HOT", 300, null));
-        bus.handle(new BatchCreated("ship-1", "HOT", 200, LocalDate.of(2030, 1, 1)));
-        bus.handle(new BatchCreated("ship-2", "HOT", 100, LocalDate.of(2030, 2, 1)));
+        MessageBus bus = new OutboxMessageBus(new JooqUnitOfWorkFactory(database, locking, outbox),
+                Handlers.registry(notifications), outbox,
+                Retries.DEFAULT.withConflicts(RetryPolicy.CONFLICTS.withMaxAttempts(attempts)), Clock.systemUTC());
+        bus.handle(new Commands.CreateBatch("warehouse", "HOT", 300, null));
+        bus.handle(new Commands.CreateBatch("ship-1", "HOT", 200, LocalDate.of(2030, 1, 1)));
+        bus.handle(new Commands.CreateBatch("ship-2", "HOT", 100, LocalDate.of(2030, 2, 1)));
 
-        Map<String, Optional<?>> answers = new ConcurrentHashMap<>();
+        Map<String, Optional<String>> answers = new ConcurrentHashMap<>();
         Map<String, Integer> asked = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> done = new java.util.ArrayList<>();
@@ -70,7 +71,7 @@ class HotSkuStressIT {
                     String orderid = "order-" + thread + "-" + i;
                     int qty = ThreadLocalRandom.current().nextInt(1, 4);
                     asked.put(orderid, qty);
-                    answers.put(orderid, (Optional<?>) bus.handle(new AllocationRequired(orderid, "HOT", qty)).get(0));
+                    answers.put(orderid, bus.handle(new Commands.Allocate(orderid, "HOT", qty)));
                 }
                 return null;
             }));

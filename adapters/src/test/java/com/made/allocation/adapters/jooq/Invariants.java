@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.jooq.DSLContext;
 
-/** The invariants of SPEC B2, checked with SQL on a database after a test has done its worst. */
+/**
+ * The invariants of the data (no batch over-allocated, totals that match their lines, one line per order
+ * and SKU, unique batch references, no orphans), checked with SQL after a test has done its worst.
+ */
 public final class Invariants {
 
     private Invariants() {

@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.made.allocation.domain.events.AllocationRequired;
-import com.made.allocation.domain.events.BatchCreated;
-import com.made.allocation.domain.events.BatchQuantityChanged;
 import com.made.allocation.domain.events.OutOfStock;
+import com.made.allocation.service.Commands;
 import com.made.allocation.service.Delivery;
-import com.made.allocation.service.DeliveryPolicy;
 import com.made.allocation.service.HandlerRegistry;
-import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.Notifications;
 import com.made.allocation.service.OutboxDispatcher;
+import com.made.allocation.service.OutboxMessageBus;
+import com.made.allocation.service.OutboxMessageBus.Retries;
 import com.made.allocation.service.RetryPolicy;
 import com.made.allocation.service.handlers.AddBatch;
 import com.made.allocation.service.handlers.Allocate;
@@ -56,9 +55,9 @@ class OutboxIT {
         return DSL.using(database.dataSource(), database.dialect());
     }
 
-    private MessageBus bus(HandlerRegistry handlers, JooqOutbox outbox, DeliveryPolicy policy) {
-        return new MessageBus(new JooqUnitOfWorkFactory(database, Locking.PESSIMISTIC, outbox), handlers,
-                RetryPolicy.DEFAULT, outbox, policy);
+    private OutboxMessageBus bus(HandlerRegistry handlers, JooqOutbox outbox, RetryPolicy deliveries) {
+        return new OutboxMessageBus(new JooqUnitOfWorkFactory(database, Locking.PESSIMISTIC, outbox), handlers,
+                outbox, Retries.DEFAULT.withDeliveries(deliveries), Clock.systemUTC());
     }
 
     private void assertInvariantsHold() {
@@ -69,33 +68,35 @@ class OutboxIT {
     void aCrashRightAfterTheDeallocationCommitsLosesNoLine() {
         JooqOutbox outbox = TestOutboxes.on(database, NO_LEASE);
         HandlerRegistry standard = Handlers.registry(notifications);
-        MessageBus setup = bus(standard, outbox, DeliveryPolicy.DEFAULT);
-        setup.handle(new BatchCreated("warehouse", "TABLE", 100, null));
-        setup.handle(new BatchCreated("shipment", "TABLE", 100, java.time.LocalDate.of(2030, 1, 1)));
+        OutboxMessageBus setup = bus(standard, outbox, RetryPolicy.DELIVERIES);
+        setup.handle(new Commands.CreateBatch("warehouse", "TABLE", 100, null));
+        setup.handle(new Commands.CreateBatch("shipment", "TABLE", 100, java.time.LocalDate.of(2030, 1, 1)));
         for (int i = 0; i < 50; i++) {
-            setup.handle(new AllocationRequired("order-" + i, "TABLE", 2));
+            setup.handle(new Commands.Allocate("order-" + i, "TABLE", 2));
         }
 
         // The fault: the process dies as soon as the quantity change has committed, before any reallocation.
         class Crash extends RuntimeException {
         }
+        Allocate allocate = new Allocate();
         HandlerRegistry crashing = new HandlerRegistry()
-                .on(BatchCreated.class, "add_batch", new AddBatch())
-                .on(BatchQuantityChanged.class, "change_batch_quantity", (message, uow) -> {
-                    new ChangeBatchQuantity().handle(message, uow);
+                .handle(Commands.CreateBatch.class, new AddBatch())
+                .handle(Commands.ChangeBatchQuantity.class, (command, uow) -> {
+                    new ChangeBatchQuantity().handle(command, uow);
                     throw new Crash();
                 })
-                .on(AllocationRequired.class, "allocate", new Allocate())
+                .handle(Commands.Allocate.class, allocate)
+                .on(AllocationRequired.class, "allocate", allocate)
                 .on(OutOfStock.class, "send_out_of_stock_notification", new SendOutOfStockNotification(notifications));
-        assertThatThrownBy(() -> bus(crashing, outbox, DeliveryPolicy.DEFAULT)
-                .handle(new BatchQuantityChanged("warehouse", 30))).isInstanceOf(Crash.class);
+        assertThatThrownBy(() -> bus(crashing, outbox, RetryPolicy.DELIVERIES)
+                .handle(new Commands.ChangeBatchQuantity("warehouse", 30))).isInstanceOf(Crash.class);
         assertThat(sql().fetchCount(OUTBOX, OUTBOX.STATUS.eq("PENDING"))).isEqualTo(35);
         assertThat(sql().fetchCount(DSL.table("allocations"))).isEqualTo(15);
 
         // A freshly built service on the same database finishes the work.
         JooqOutbox restartedOutbox = TestOutboxes.on(database, NO_LEASE);
         OutboxDispatcher dispatcher = new OutboxDispatcher(restartedOutbox,
-                bus(Handlers.registry(notifications), restartedOutbox, DeliveryPolicy.DEFAULT),
+                bus(Handlers.registry(notifications), restartedOutbox, RetryPolicy.DELIVERIES),
                 Duration.ofSeconds(1), Duration.ofDays(7), Clock.systemUTC());
         assertThat(dispatcher.runOnce()).isEqualTo(35);
 
@@ -111,15 +112,15 @@ class OutboxIT {
         JooqOutbox outbox = TestOutboxes.on(database, NO_LEASE);
         AtomicInteger brokenAttempts = new AtomicInteger();
         HandlerRegistry handlers = Handlers.registry(notifications)
-                .on(OutOfStock.class, "always_failing", (message, uow) -> {
+                .on(OutOfStock.class, "always_failing", (event, uow) -> {
                     brokenAttempts.incrementAndGet();
                     throw new IllegalStateException("warehouse robot offline");
                 });
-        DeliveryPolicy threeQuickAttempts = new DeliveryPolicy(3, Duration.ZERO, Duration.ZERO);
-        MessageBus bus = bus(handlers, outbox, threeQuickAttempts);
-        bus.handle(new BatchCreated("b1", "LAMP", 1, null));
+        RetryPolicy threeQuickAttempts = new RetryPolicy(3, Duration.ZERO, Duration.ZERO);
+        OutboxMessageBus bus = bus(handlers, outbox, threeQuickAttempts);
+        bus.handle(new Commands.CreateBatch("b1", "LAMP", 1, null));
 
-        assertThat(bus.handle(new AllocationRequired("o1", "LAMP", 5)).get(0)).isEqualTo(java.util.Optional.empty());
+        assertThat(bus.handle(new Commands.Allocate("o1", "LAMP", 5))).isEmpty();
         OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, bus, Duration.ofSeconds(1), Duration.ofDays(7),
                 Clock.systemUTC());
         dispatcher.runOnce();
@@ -152,10 +153,10 @@ class OutboxIT {
     @Test
     void aDeliveryHandledTwiceChangesTheDatabaseOnce() {
         JooqOutbox outbox = TestOutboxes.on(database);
-        MessageBus bus = bus(Handlers.registry(notifications), outbox, DeliveryPolicy.DEFAULT);
-        bus.handle(new BatchCreated("b1", "RUG", 10, null));
-        bus.handle(new AllocationRequired("o1", "RUG", 4));
-        bus.handle(new BatchQuantityChanged("b1", 0));
+        OutboxMessageBus bus = bus(Handlers.registry(notifications), outbox, RetryPolicy.DELIVERIES);
+        bus.handle(new Commands.CreateBatch("b1", "RUG", 10, null));
+        bus.handle(new Commands.Allocate("o1", "RUG", 4));
+        bus.handle(new Commands.ChangeBatchQuantity("b1", 0));
         long id = sql().select(OUTBOX.ID).from(OUTBOX).where(OUTBOX.HANDLER.eq("allocate")).fetchOne().value1();
         int version = rugVersion();
 
@@ -170,8 +171,8 @@ class OutboxIT {
     @Test
     void concurrentDispatchersNeverClaimTheSameEntry() throws Exception {
         JooqOutbox outbox = TestOutboxes.on(database, NO_LEASE);
-        MessageBus bus = bus(Handlers.registry(notifications), outbox, DeliveryPolicy.DEFAULT);
-        bus.handle(new BatchCreated("b1", "CUP", 1, null));
+        OutboxMessageBus bus = bus(Handlers.registry(notifications), outbox, RetryPolicy.DELIVERIES);
+        bus.handle(new Commands.CreateBatch("b1", "CUP", 1, null));
         sql().transaction(tx -> {
             for (int i = 0; i < 300; i++) {
                 outbox.store(tx.dsl(), List.of(new Delivery.Envelope(new OutOfStock("CUP"), "send_out_of_stock_notification")));
@@ -215,20 +216,20 @@ class OutboxIT {
                                 statements.add(ctx.sql());
                             }
                         })), Locking.PESSIMISTIC, outbox);
-        MessageBus bus = new MessageBus(counting, Handlers.registry(notifications), RetryPolicy.DEFAULT, outbox,
-                DeliveryPolicy.DEFAULT);
-        bus.handle(new BatchCreated("b1", "LAMP", 1, null));
-        bus.handle(new AllocationRequired("o1", "LAMP", 1));
+        OutboxMessageBus bus = new OutboxMessageBus(counting, Handlers.registry(notifications), outbox,
+                Retries.DEFAULT, Clock.systemUTC());
+        bus.handle(new Commands.CreateBatch("b1", "LAMP", 1, null));
+        bus.handle(new Commands.Allocate("o1", "LAMP", 1));
         statements.clear();
 
-        bus.handle(new AllocationRequired("o2", "LAMP", 1)); // out of stock: one mail follows
+        bus.handle(new Commands.Allocate("o2", "LAMP", 1)); // out of stock: one mail follows
 
         assertThat(statements.stream().filter(sql -> sql.contains("\"outbox\""))).hasSize(2)
                 .anyMatch(sql -> sql.startsWith("insert")).anyMatch(sql -> sql.startsWith("update"));
         assertThat(mails).containsExactly("Out of stock for LAMP");
 
         statements.clear();
-        assertThatThrownBy(() -> bus.handle(new AllocationRequired("o3", "OTHER", 1))); // invalid sku: nothing stored
+        assertThatThrownBy(() -> bus.handle(new Commands.Allocate("o3", "OTHER", 1))); // invalid sku: nothing stored
         assertThat(statements.stream().filter(sql -> sql.contains("\"outbox\""))).isEmpty();
     }
 }

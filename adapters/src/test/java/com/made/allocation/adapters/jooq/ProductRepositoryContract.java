@@ -154,6 +154,31 @@ abstract class ProductRepositoryContract {
     }
 
     @Test
+    void shrinkingSeveralBatchesInOneUnitOfWorkGivesBackTheNewestLinesOfEach() {
+        Product product = new Product("MUG", List.of(new Batch("w", "MUG", 30, null),
+                new Batch("s", "MUG", 30, LocalDate.of(2030, 1, 1))));
+        for (int i = 1; i <= 6; i++) {
+            product.allocate(new OrderLine("o" + i, "MUG", 10)); // o1..o3 in w, o4..o6 in s
+        }
+        store(product);
+
+        try (UnitOfWork uow = unitsOfWork().start()) {
+            Product mug = uow.products().get("MUG").orElseThrow();
+            mug.changeBatchQuantity("s", 10);
+            mug.changeBatchQuantity("w", 20);
+            assertThat(deallocated(mug)).containsExactly("o6", "o5", "o3");
+            uow.commit();
+        }
+        try (UnitOfWork uow = unitsOfWork().start()) {
+            Product mug = uow.products().get("MUG").orElseThrow();
+            assertThat(mug.batch("w").orElseThrow().allocations()).extracting(OrderLine::orderid)
+                    .containsExactly("o1", "o2");
+            assertThat(mug.batch("s").orElseThrow().allocations()).extracting(OrderLine::orderid)
+                    .containsExactly("o4");
+        }
+    }
+
+    @Test
     void aLineAllocatedInThisUnitOfWorkIsTheFirstToGoWhenItsBatchShrinks() {
         storeRugWithFiveLines();
 

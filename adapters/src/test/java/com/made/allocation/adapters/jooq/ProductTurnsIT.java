@@ -9,17 +9,23 @@ import com.made.allocation.service.UnitOfWork;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** With pessimistic locking, a second writer of a busy product waits for its turn in the process, not in PostgreSQL. */
+/**
+ * With pessimistic locking, a second writer of a busy product waits for its turn in the process, holding no
+ * connection, on every path that loads a product: by SKU (allocate) and by batch reference (add_batch,
+ * change_batch_quantity).
+ */
 class ProductTurnsIT {
 
     private final Database database = TestDatabases.migratedPostgres();
@@ -28,9 +34,11 @@ class ProductTurnsIT {
     private final AtomicReference<Thread> otherThread = new AtomicReference<>();
 
     @BeforeEach
-    void storeBusyProduct() {
+    void storeProducts() {
         try (UnitOfWork uow = uows.start()) {
-            uow.products().add(new Product("BUSY", List.of(new Batch("b1", "BUSY", 10, null))));
+            // "Aa" and "BB" have the same hash code: they must not share a turn all the same.
+            uow.products().add(new Product("Aa", List.of(new Batch("b1", "Aa", 10, null))));
+            uow.products().add(new Product("BB", List.of(new Batch("b2", "BB", 10, null))));
             uow.commit();
         }
     }
@@ -41,14 +49,13 @@ class ProductTurnsIT {
         database.close();
     }
 
-    private Future<Optional<String>> allocateInOtherThread(String orderid) {
-        return other.submit(() -> {
+    private <T> Future<T> inOtherThread(Function<UnitOfWork, T> work) {
+        return other.submit((Callable<T>) () -> {
             otherThread.set(Thread.currentThread());
             try (UnitOfWork uow = uows.start()) {
-                Optional<String> batch = uow.products().get("BUSY").orElseThrow()
-                        .allocate(new OrderLine(orderid, "BUSY", 1));
+                T result = work.apply(uow);
                 uow.commit();
-                return batch;
+                return result;
             }
         });
     }
@@ -56,7 +63,7 @@ class ProductTurnsIT {
     private void awaitOtherThreadParked() throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             Thread thread = otherThread.get();
-            if (thread != null && thread.getState() == Thread.State.TIMED_WAITING) {
+            if (thread != null && thread.getState() == Thread.State.WAITING) {
                 return;
             }
             Thread.sleep(10);
@@ -71,35 +78,86 @@ class ProductTurnsIT {
                 .get(0, Integer.class);
     }
 
-    @Test
-    void theSecondWriterWaitsWithoutAConnectionAndGoesOnWhenTheFirstCommits() throws Exception {
-        Future<Optional<String>> second;
+    private int connectionsInUse() {
+        return ((HikariDataSource) database.dataSource()).getHikariPoolMXBean().getActiveConnections();
+    }
+
+    /** Holds the turn and row of "Aa" while {@code second} runs, checks it waits without a connection. */
+    private <T> T secondWriterWaitsForTheFirst(Function<UnitOfWork, T> second) throws Exception {
+        Future<T> waiting;
         try (UnitOfWork first = uows.start()) {
-            assertThat(first.products().get("BUSY").orElseThrow().allocate(new OrderLine("o1", "BUSY", 1)))
-                    .contains("b1");
-            second = allocateInOtherThread("o2");
+            assertThat(allocating("o1", "Aa").apply(first)).contains("b1");
+            waiting = inOtherThread(second);
             awaitOtherThreadParked();
 
             assertThat(backendsWaitingForALock()).isZero();
-            assertThat(((HikariDataSource) database.dataSource()).getHikariPoolMXBean().getActiveConnections())
-                    .isEqualTo(1);
+            assertThat(connectionsInUse()).as("only the first writer's connection").isEqualTo(1);
             first.commit();
         }
+        return waiting.get(10, TimeUnit.SECONDS);
+    }
 
-        assertThat(second.get(10, TimeUnit.SECONDS)).contains("b1");
+    private static Function<UnitOfWork, Optional<String>> allocating(String orderid, String sku) {
+        return uow -> uow.products().get(sku).orElseThrow().allocate(new OrderLine(orderid, sku, 1));
+    }
+
+    /** Allocates in the other thread, which must not have to wait for it. */
+    private Optional<String> allocateInOtherThreadAtOnce(String orderid, String sku) throws Exception {
+        return inOtherThread(allocating(orderid, sku)).get(5, TimeUnit.SECONDS);
+    }
+
+    private int allocatedOf(String sku, String batch) {
         try (UnitOfWork uow = uows.start()) {
-            assertThat(uow.products().get("BUSY").orElseThrow().batch("b1").orElseThrow().allocatedQuantity())
-                    .isEqualTo(2);
+            return uow.products().get(sku).orElseThrow().batch(batch).orElseThrow().allocatedQuantity();
+        }
+    }
+
+    @Test
+    void anAllocationWaitsWithoutAConnectionAndGoesOnWhenTheFirstCommits() throws Exception {
+        assertThat(secondWriterWaitsForTheFirst(allocating("o2", "Aa"))).contains("b1");
+        assertThat(allocatedOf("Aa", "b1")).isEqualTo(2);
+    }
+
+    @Test
+    void aQuantityChangeFindsItsProductByBatchAndWaitsWithoutAConnection() throws Exception {
+        secondWriterWaitsForTheFirst(uow -> {
+            uow.products().getByBatchRef("b1").orElseThrow().changeBatchQuantity("b1", 5);
+            return null;
+        });
+        try (UnitOfWork uow = uows.start()) {
+            Batch batch = uow.products().get("Aa").orElseThrow().batch("b1").orElseThrow();
+            assertThat(batch.purchasedQuantity()).isEqualTo(5);
+            assertThat(batch.allocatedQuantity()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNewBatchLooksForItsReferenceThenWaitsForItsProductWithoutAConnection() throws Exception {
+        secondWriterWaitsForTheFirst(uow -> {
+            assertThat(uow.products().getByBatchRef("b3")).isEmpty();
+            uow.products().get("Aa").orElseThrow().addBatch(new Batch("b3", "Aa", 7, null));
+            return null;
+        });
+        assertThat(allocatedOf("Aa", "b1")).isEqualTo(1);
+        assertThat(allocatedOf("Aa", "b3")).isZero();
+    }
+
+    @Test
+    void writersOfAnotherSkuDoNotWait() throws Exception {
+        try (UnitOfWork first = uows.start()) {
+            assertThat(allocating("o1", "Aa").apply(first)).contains("b1");
+
+            assertThat(allocateInOtherThreadAtOnce("o2", "BB")).contains("b2");
+            first.commit();
         }
     }
 
     @Test
     void aTurnEndsWithItsUnitOfWorkEvenWithoutACommit() throws Exception {
         try (UnitOfWork abandoned = uows.start()) {
-            abandoned.products().get("BUSY").orElseThrow().allocate(new OrderLine("o1", "BUSY", 1));
+            assertThat(allocating("o1", "Aa").apply(abandoned)).contains("b1");
         }
 
-        // Well within the five seconds after which a writer would go on without its turn.
-        assertThat(allocateInOtherThread("o2").get(3, TimeUnit.SECONDS)).contains("b1");
+        assertThat(allocateInOtherThreadAtOnce("o2", "Aa")).contains("b1");
     }
 }

@@ -14,7 +14,7 @@ public final class TestOutboxes {
     /** An outbox on {@code database} whose entries are left to their process for {@code lease}. */
     public static JooqOutbox on(Database database, Duration lease) {
         HandlerRegistry registry = Handlers.registry((destination, message) -> { });
-        return new JooqOutbox(database, new MessageCodec(registry.messageTypes()), lease, Clock.systemUTC());
+        return new JooqOutbox(database, new MessageCodec(registry.eventTypes()), lease, Clock.systemUTC());
     }
 
     /** An outbox on {@code database} with a lease of thirty seconds. */

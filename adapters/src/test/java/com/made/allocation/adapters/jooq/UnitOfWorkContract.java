@@ -22,7 +22,7 @@ import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The seed's unit-of-work tests, and the release of connections on every path, on a real database. */
+/** The book's unit-of-work tests (chapter 9), and the release of connections on every path, on a real database. */
 abstract class UnitOfWorkContract {
 
     private final Database database = newDatabase();

@@ -8,11 +8,12 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.made.allocation.domain.events.Event;
+import com.made.allocation.service.Command;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The dependency rules of DESIGN.md ("The shape"), as ArchUnit rules over every module's main classes. */
+/** The dependency rules of the modules (see README.md), as ArchUnit rules over every module's main classes. */
 final class ArchitectureRules {
 
     static final String BASE = "com.made.allocation";
@@ -52,7 +53,7 @@ final class ArchitectureRules {
             .ignoreDependency(resideInAPackage(BASE + ".adapters.jooq.schema.."), alwaysTrue())
             .because("packages form a tree (the generated jOOQ schema excepted)");
 
-    static final ArchRule MESSAGES_ARE_RECORDS = classes().that().implement(Event.class)
+    static final ArchRule MESSAGES_ARE_RECORDS = classes().that().implement(Event.class).or().implement(Command.class)
             .should().beRecords()
             .because("messages are immutable values");
 

@@ -10,6 +10,7 @@ import com.made.allocation.domain.violations.DomainUsingMail;
 import com.made.allocation.domain.violations.MutableEvent;
 import com.made.allocation.entrypoints.violations.EntrypointUsingAdapter;
 import com.made.allocation.service.violations.CycleA;
+import com.made.allocation.service.violations.MutableCommand;
 import com.made.allocation.service.violations.ServiceUsingAdapter;
 import com.made.allocation.service.violations.cycle.CycleB;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -23,7 +24,8 @@ class ArchitectureRulesBiteTest {
 
     private static final JavaClasses VIOLATORS = new ClassFileImporter().importClasses(
             DomainUsingGuice.class, DomainUsingJooq.class, DomainUsingJavalin.class, DomainUsingMail.class,
-            MutableEvent.class, EntrypointUsingAdapter.class, ServiceUsingAdapter.class, CycleA.class, CycleB.class,
+            MutableEvent.class, MutableCommand.class, EntrypointUsingAdapter.class, ServiceUsingAdapter.class,
+            CycleA.class, CycleB.class,
             // the targets too: the layer rule weighs only dependencies between imported classes
             com.made.allocation.adapters.jooq.Database.class,
             com.made.allocation.adapters.email.LoggingNotifications.class);
@@ -63,7 +65,8 @@ class ArchitectureRulesBiteTest {
 
     @Test
     void messagesMustBeRecords() {
-        assertThat(report(ArchitectureRules.MESSAGES_ARE_RECORDS)).contains(MutableEvent.class.getName());
+        assertThat(report(ArchitectureRules.MESSAGES_ARE_RECORDS)).contains(MutableEvent.class.getName())
+                .contains(MutableCommand.class.getName());
     }
 
     @Test

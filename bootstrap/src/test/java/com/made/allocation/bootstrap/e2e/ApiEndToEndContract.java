@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The running service over real HTTP, on a real database, with GreenMail as its SMTP server: the seed's two
- * end-to-end cases and every rule of SPEC B1.
+ * The running service over real HTTP, on a real database, with GreenMail as its SMTP server: the book's two
+ * end-to-end cases and every rule of the HTTP API in README.md.
  */
 abstract class ApiEndToEndContract {
 

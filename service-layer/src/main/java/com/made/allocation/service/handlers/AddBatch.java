@@ -2,9 +2,9 @@ package com.made.allocation.service.handlers;
 
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.Product;
-import com.made.allocation.domain.events.BatchCreated;
+import com.made.allocation.service.CommandHandler;
+import com.made.allocation.service.Commands.CreateBatch;
 import com.made.allocation.service.DuplicateBatchRef;
-import com.made.allocation.service.Handler;
 import com.made.allocation.service.UnitOfWork;
 import java.util.List;
 import java.util.Objects;
@@ -15,31 +15,31 @@ import java.util.Optional;
  * batch again is a no-op, so a client (or a redelivery) may safely retry; a different batch with a taken
  * reference is refused.
  */
-public final class AddBatch implements Handler<BatchCreated> {
+public final class AddBatch implements CommandHandler<CreateBatch, Void> {
 
     @Override
-    public Object handle(BatchCreated message, UnitOfWork uow) {
-        Optional<Batch> existing = uow.products().getByBatchRef(message.ref())
-                .flatMap(product -> product.batch(message.ref()));
+    public Void handle(CreateBatch command, UnitOfWork uow) {
+        Optional<Batch> existing = uow.products().getByBatchRef(command.ref())
+                .flatMap(product -> product.batch(command.ref()));
         if (existing.isPresent()) {
-            if (isSame(existing.get(), message)) {
-                return message.ref();
+            if (isSame(existing.get(), command)) {
+                return null;
             }
-            throw new DuplicateBatchRef(message.ref());
+            throw new DuplicateBatchRef(command.ref());
         }
-        Product product = uow.products().get(message.sku()).orElseGet(() -> {
-            Product created = new Product(message.sku(), List.of());
+        Product product = uow.products().get(command.sku()).orElseGet(() -> {
+            Product created = new Product(command.sku(), List.of());
             uow.products().add(created);
             return created;
         });
-        product.addBatch(new Batch(message.ref(), message.sku(), message.qty(), message.eta()));
+        product.addBatch(new Batch(command.ref(), command.sku(), command.qty(), command.eta()));
         uow.commit();
-        return message.ref();
+        return null;
     }
 
-    private static boolean isSame(Batch batch, BatchCreated message) {
-        return batch.sku().equals(message.sku())
-                && batch.purchasedQuantity() == message.qty()
-                && Objects.equals(batch.eta().orElse(null), message.eta());
+    private static boolean isSame(Batch batch, CreateBatch command) {
+        return batch.sku().equals(command.sku())
+                && batch.purchasedQuantity() == command.qty()
+                && Objects.equals(batch.eta().orElse(null), command.eta());
     }
 }

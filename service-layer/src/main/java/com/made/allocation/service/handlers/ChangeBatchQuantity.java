@@ -1,8 +1,8 @@
 package com.made.allocation.service.handlers;
 
 import com.made.allocation.domain.Product;
-import com.made.allocation.domain.events.BatchQuantityChanged;
-import com.made.allocation.service.Handler;
+import com.made.allocation.service.CommandHandler;
+import com.made.allocation.service.Commands;
 import com.made.allocation.service.InvalidBatchRef;
 import com.made.allocation.service.UnitOfWork;
 
@@ -11,13 +11,13 @@ import com.made.allocation.service.UnitOfWork;
  * becomes an {@code AllocationRequired} that the bus handles afterwards, each in its own unit of work.
  * Idempotent: setting the same quantity again deallocates nothing more.
  */
-public final class ChangeBatchQuantity implements Handler<BatchQuantityChanged> {
+public final class ChangeBatchQuantity implements CommandHandler<Commands.ChangeBatchQuantity, Void> {
 
     @Override
-    public Object handle(BatchQuantityChanged message, UnitOfWork uow) {
-        Product product = uow.products().getByBatchRef(message.ref())
-                .orElseThrow(() -> new InvalidBatchRef(message.ref()));
-        product.changeBatchQuantity(message.ref(), message.qty());
+    public Void handle(Commands.ChangeBatchQuantity command, UnitOfWork uow) {
+        Product product = uow.products().getByBatchRef(command.ref())
+                .orElseThrow(() -> new InvalidBatchRef(command.ref()));
+        product.changeBatchQuantity(command.ref(), command.qty());
         uow.commit();
         return null;
     }

@@ -1,27 +1,28 @@
 package com.made.allocation.service.handlers;
 
 import com.made.allocation.domain.events.AllocationRequired;
-import com.made.allocation.domain.events.BatchCreated;
-import com.made.allocation.domain.events.BatchQuantityChanged;
 import com.made.allocation.domain.events.OutOfStock;
+import com.made.allocation.service.Commands;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.Notifications;
 
-/** The handlers of the allocation service, one per message type. */
+/** The handlers of the allocation service. */
 public final class Handlers {
 
     private Handlers() {
     }
 
     /**
-     * The service's registry: which use case answers which message. The names are stored with pending
-     * deliveries: keep them stable.
+     * The service's registry: which use case answers which command, and which follow which event. The
+     * event handlers' names are stored with pending deliveries: keep them stable.
      */
     public static HandlerRegistry registry(Notifications notifications) {
+        Allocate allocate = new Allocate();
         return new HandlerRegistry()
-                .on(BatchCreated.class, "add_batch", new AddBatch())
-                .on(BatchQuantityChanged.class, "change_batch_quantity", new ChangeBatchQuantity())
-                .on(AllocationRequired.class, "allocate", new Allocate())
+                .handle(Commands.CreateBatch.class, new AddBatch())
+                .handle(Commands.Allocate.class, allocate)
+                .handle(Commands.ChangeBatchQuantity.class, new ChangeBatchQuantity())
+                .on(AllocationRequired.class, "allocate", allocate)
                 .on(OutOfStock.class, "send_out_of_stock_notification", new SendOutOfStockNotification(notifications));
     }
 }

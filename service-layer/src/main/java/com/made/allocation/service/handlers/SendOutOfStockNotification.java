@@ -1,7 +1,7 @@
 package com.made.allocation.service.handlers;
 
 import com.made.allocation.domain.events.OutOfStock;
-import com.made.allocation.service.Handler;
+import com.made.allocation.service.EventHandler;
 import com.made.allocation.service.Notifications;
 import com.made.allocation.service.UnitOfWork;
 import java.util.Objects;
@@ -10,7 +10,7 @@ import java.util.Objects;
  * Tells the stock team that a SKU ran out. At least once, not idempotent: mail offers no way to recognise
  * a repeat, so a crash between sending and the commit that marks the delivery done sends the mail again.
  */
-public final class SendOutOfStockNotification implements Handler<OutOfStock> {
+public final class SendOutOfStockNotification implements EventHandler<OutOfStock> {
 
     /** Where out-of-stock notices go. */
     public static final String STOCK_TEAM = "stock@made.com";
@@ -22,8 +22,7 @@ public final class SendOutOfStockNotification implements Handler<OutOfStock> {
     }
 
     @Override
-    public Object handle(OutOfStock message, UnitOfWork uow) {
-        notifications.send(STOCK_TEAM, "Out of stock for " + message.sku());
-        return null;
+    public void handle(OutOfStock event, UnitOfWork uow) {
+        notifications.send(STOCK_TEAM, "Out of stock for " + event.sku());
     }
 }

@@ -1,7 +1,7 @@
 package com.made.allocation.service.bench;
 
-import com.made.allocation.domain.events.AllocationRequired;
-import com.made.allocation.domain.events.BatchCreated;
+import com.made.allocation.service.Commands.Allocate;
+import com.made.allocation.service.Commands.CreateBatch;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.fakes.FakeNotifications;
 import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
@@ -22,12 +22,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The message bus handling one {@link AllocationRequired} with the in-memory fakes and the real handlers:
+ * The message bus handling one {@link Allocate} command with the in-memory fakes and the real handlers:
  * the cost of the service layer and domain without any database or HTTP.
  *
  * <p>The fakes keep state (the product's allocated lines, every unit of work started), so the state is
  * rebuilt before each invocation: a fresh store with one product holding one large warehouse batch. One
- * invocation then handles {@value #LINES} messages with distinct order ids, and the score is per message
+ * invocation then handles {@value #LINES} commands with distinct order ids, and the score is per command
  * (the product holds 0 to {@value #LINES} lines while it is measured).
  *
  * <p>Not a unit test (no {@code *Test} name): run it with {@code bench/jmh}.
@@ -43,14 +43,14 @@ public class MessageBusAllocateBenchmark {
     static final int LINES = 10_000;
     private static final String SKU = "BENCH-SKU";
 
-    private AllocationRequired[] messages;
+    private Allocate[] commands;
     private MessageBus bus;
 
     @Setup(Level.Trial)
-    public void createMessages() {
-        messages = new AllocationRequired[LINES];
+    public void createCommands() {
+        commands = new Allocate[LINES];
         for (int i = 0; i < LINES; i++) {
-            messages[i] = new AllocationRequired("order-" + i, SKU, 1);
+            commands[i] = new Allocate("order-" + i, SKU, 1);
         }
     }
 
@@ -59,14 +59,14 @@ public class MessageBusAllocateBenchmark {
     public void freshStore() {
         FakeUnitOfWorkFactory uows = new FakeUnitOfWorkFactory();
         bus = uows.bus(Handlers.registry(new FakeNotifications()));
-        bus.handle(new BatchCreated("batch-1", SKU, 1_000_000, null));
+        bus.handle(new CreateBatch("batch-1", SKU, 1_000_000, null));
     }
 
     @Benchmark
     @OperationsPerInvocation(LINES)
-    public void handleAllocationRequired(Blackhole blackhole) {
-        for (AllocationRequired message : messages) {
-            blackhole.consume(bus.handle(message));
+    public void handleAllocate(Blackhole blackhole) {
+        for (Allocate command : commands) {
+            blackhole.consume(bus.handle(command));
         }
     }
 }

@@ -1,33 +1,38 @@
 package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.events.Event;
+import com.made.allocation.service.Command;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.MessageBus;
-import com.made.allocation.service.RetryPolicy;
-import com.made.allocation.service.Delivery;
-import com.made.allocation.service.DeliveryPolicy;
+import com.made.allocation.service.OutboxUnitOfWork;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
- * A bus that runs the handlers of the message it is given, but records the events they cause instead of
- * handling them, so that one handler can be tested in isolation.
+ * A bus that runs the handler of the command it is given, in a fake unit of work, and records the events
+ * that follow instead of handling them, so that one handler can be tested in isolation.
  */
-public final class FakeMessageBus extends MessageBus {
+public final class FakeMessageBus implements MessageBus {
 
+    private final FakeUnitOfWorkFactory unitsOfWork;
+    private final HandlerRegistry handlers;
     private final List<Event> published = new ArrayList<>();
 
     public FakeMessageBus(FakeUnitOfWorkFactory unitsOfWork, HandlerRegistry handlers) {
-        super(unitsOfWork, handlers, RetryPolicy.noRetries(), unitsOfWork.outbox(), DeliveryPolicy.DEFAULT);
+        this.unitsOfWork = unitsOfWork;
+        this.handlers = handlers;
     }
 
     @Override
-    protected void publish(Delivery delivery, Deque<Delivery> queue) {
-        published.add(delivery.message());
+    public <R> R handle(Command<R> command) {
+        try (OutboxUnitOfWork uow = unitsOfWork.start()) {
+            R answer = handlers.commandHandler(command).handle(command, uow);
+            published.addAll(uow.collectNewEvents());
+            return answer;
+        }
     }
 
-    /** The events the handled message caused, in order. */
+    /** The events the handled commands caused, in order. */
     public List<Event> published() {
         return List.copyOf(published);
     }

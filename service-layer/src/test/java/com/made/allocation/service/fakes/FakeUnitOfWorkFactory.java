@@ -1,9 +1,9 @@
 package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.Product;
-import com.made.allocation.service.DeliveryPolicy;
 import com.made.allocation.service.HandlerRegistry;
-import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.OutboxMessageBus;
+import com.made.allocation.service.OutboxMessageBus.Retries;
 import com.made.allocation.service.RetryPolicy;
 import com.made.allocation.service.UnitOfWorkFactory;
 import java.time.Clock;
@@ -39,8 +39,9 @@ public final class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
     }
 
     /** A bus over these fakes with the given handlers, without conflict retries. */
-    public MessageBus bus(HandlerRegistry handlers) {
-        return new MessageBus(this, handlers, RetryPolicy.noRetries(), outbox, DeliveryPolicy.DEFAULT);
+    public OutboxMessageBus bus(HandlerRegistry handlers) {
+        return new OutboxMessageBus(this, handlers, outbox, Retries.DEFAULT.withConflicts(RetryPolicy.noRetries()),
+                Clock.systemUTC());
     }
 
     /** Every unit of work started so far, oldest first. */

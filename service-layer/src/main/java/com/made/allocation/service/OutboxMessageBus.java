@@ -1,0 +1,158 @@
+package com.made.allocation.service;
+
+import com.made.allocation.domain.events.Event;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The message bus: handles a command, then everything that follows from it. Each handler runs in a fresh
+ * unit of work; the events it causes are stored by its commit as deliveries (one per event handler) in the
+ * outbox, and then handled here, first in first out, until none is left.
+ *
+ * <p>Errors: a failure in handling the command reaches its sender. A failure in handling a follow-on
+ * delivery does not: it is logged, recorded in the outbox and retried later (see {@link Retries#deliveries()}),
+ * and the other deliveries go on. A {@link ConcurrencyConflict} is first retried at once, in a new unit of
+ * work (see {@link Retries#conflicts()}).
+ */
+public final class OutboxMessageBus implements MessageBus {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxMessageBus.class);
+
+    /**
+     * The two retry policies of the bus.
+     *
+     * @param conflicts  how a handler that lost a race for a product is run again, at once
+     * @param deliveries how a follow-on delivery whose handler failed is tried again, later, from the outbox
+     */
+    public record Retries(RetryPolicy conflicts, RetryPolicy deliveries) {
+
+        /** {@link RetryPolicy#CONFLICTS} and {@link RetryPolicy#DELIVERIES}. */
+        public static final Retries DEFAULT = new Retries(RetryPolicy.CONFLICTS, RetryPolicy.DELIVERIES);
+
+        public Retries {
+            Objects.requireNonNull(conflicts, "conflicts");
+            Objects.requireNonNull(deliveries, "deliveries");
+        }
+
+        /** These retries with another policy for conflicts. */
+        public Retries withConflicts(RetryPolicy conflicts) {
+            return new Retries(conflicts, deliveries);
+        }
+
+        /** These retries with another policy for deliveries. */
+        public Retries withDeliveries(RetryPolicy deliveries) {
+            return new Retries(conflicts, deliveries);
+        }
+    }
+
+    private final UnitOfWorkFactory unitsOfWork;
+    private final HandlerRegistry handlers;
+    private final Outbox outbox;
+    private final Retries retries;
+    private final Clock clock;
+
+    public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
+                            Retries retries, Clock clock) {
+        this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
+        this.handlers = Objects.requireNonNull(handlers);
+        this.outbox = Objects.requireNonNull(outbox);
+        this.retries = Objects.requireNonNull(retries);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    @Override
+    public <R> R handle(Command<R> command) {
+        CommandHandler<Command<R>, R> handler = handlers.commandHandler(command);
+        Deque<Delivery> queue = new ArrayDeque<>();
+        R answer = runWithRetries(command, null, queue, uow -> handler.handle(command, uow));
+        drain(queue);
+        return answer;
+    }
+
+    /** Handles one stored delivery (a dispatcher found it due), then the events that follow from it. */
+    public void deliver(Delivery delivery) {
+        Deque<Delivery> queue = new ArrayDeque<>();
+        queue.add(delivery);
+        drain(queue);
+    }
+
+    private void drain(Deque<Delivery> queue) {
+        while (!queue.isEmpty()) {
+            Delivery delivery = queue.poll();
+            try {
+                EventHandler<Event> handler = handlers.eventHandler(delivery.message(), delivery.handler())
+                        .orElseThrow(() -> new IllegalStateException("no handler named " + delivery.handler()))
+                        .handler();
+                runWithRetries(delivery.message(), delivery, queue, uow -> {
+                    handler.handle(delivery.message(), uow);
+                    return null;
+                });
+            } catch (AlreadyDelivered duplicate) {
+                log.debug("Skipped {}: {}", delivery, duplicate.getMessage());
+            } catch (RuntimeException failure) {
+                recordFailure(delivery, failure);
+            }
+        }
+    }
+
+    private void recordFailure(Delivery delivery, RuntimeException failure) {
+        int attempt = delivery.attempts() + 1;
+        String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        try {
+            if (retries.deliveries().isLast(attempt)) {
+                outbox.markDead(delivery.id(), error);
+                log.error("Handler {} failed on {} (attempt {}), parked as dead: {}", delivery.handler(),
+                        delivery.message(), attempt, error);
+            } else {
+                outbox.scheduleRetry(delivery.id(), error,
+                        clock.instant().plus(retries.deliveries().delayAfter(attempt)));
+                log.warn("Handler {} failed on {} (attempt {}), will retry: {}", delivery.handler(),
+                        delivery.message(), attempt, error);
+            }
+        } catch (RuntimeException unrecorded) {
+            // The delivery stays pending and comes back when its lease runs out.
+            log.error("Handler {} failed on {} and the failure could not be recorded: {}", delivery.handler(),
+                    delivery.message(), unrecorded.getMessage());
+        }
+    }
+
+    /** Runs a handler in a fresh unit of work, again in a new one after each conflict, as allowed. */
+    private <R> R runWithRetries(Object message, Delivery delivery, Deque<Delivery> queue,
+                                 Function<UnitOfWork, R> handler) {
+        for (int attempt = 1; ; attempt++) {
+            try (OutboxUnitOfWork uow = unitsOfWork.start()) {
+                uow.routeEventsTo(handlers::handlerNamesFor);
+                if (delivery != null) {
+                    uow.deliver(delivery);
+                }
+                R answer = handler.apply(uow);
+                uow.finishDelivery();
+                queue.addAll(uow.collectNewDeliveries());
+                return answer;
+            } catch (ConcurrencyConflict conflict) {
+                if (retries.conflicts().isLast(attempt)) {
+                    log.warn("Gave up on {} after {} attempts: {}", message, attempt, conflict.getMessage());
+                    throw conflict;
+                }
+                Duration pause = retries.conflicts().delayAfter(attempt);
+                log.debug("Conflict on {} (attempt {}), retrying in {} us", message, attempt, pause.toNanos() / 1000);
+                sleep(pause);
+            }
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis(), (int) (pause.toNanos() % 1_000_000));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ConcurrencyConflict("interrupted while waiting to retry", interrupted);
+        }
+    }
+}

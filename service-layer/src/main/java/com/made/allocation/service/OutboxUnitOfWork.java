@@ -1,0 +1,41 @@
+package com.made.allocation.service;
+
+import com.made.allocation.domain.Product;
+import com.made.allocation.domain.events.Event;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A unit of work as the bus drives it: besides the products, its commit stores the events the products
+ * recorded in the outbox, as {@link Delivery deliveries} (one per handler of each event), and marks the
+ * delivery it was started for done, so that a change and what follows from it are durable together or not
+ * at all. Handlers see only the {@link UnitOfWork} part.
+ */
+public interface OutboxUnitOfWork extends UnitOfWork {
+
+    /**
+     * Sets which handlers each event is for; a commit stores one delivery per handler. Without routing,
+     * recorded events stay with their products.
+     */
+    void routeEventsTo(Function<Event, List<String>> handlerNames);
+
+    /**
+     * This unit of work handles {@code delivery}: the first commit marks it done in the same transaction.
+     * That commit throws {@link AlreadyDelivered} (keeping nothing) when the delivery was done already.
+     */
+    void deliver(Delivery delivery);
+
+    /** Marks the delivery done, by a commit of its own, when the handler did not commit. */
+    void finishDelivery();
+
+    /** The deliveries stored by this unit of work's commits, oldest first, each handed out once. */
+    List<Delivery> collectNewDeliveries();
+
+    /**
+     * The events recorded by the products this unit of work has seen, oldest first. Each event is handed
+     * out once: a second call returns only what was recorded since.
+     */
+    default List<Event> collectNewEvents() {
+        return products().seen().stream().flatMap((Product product) -> product.pullEvents().stream()).toList();
+    }
+}
