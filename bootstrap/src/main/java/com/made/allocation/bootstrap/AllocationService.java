@@ -36,7 +36,8 @@ public final class AllocationService implements AutoCloseable {
         Injector injector = Guice.createInjector(
                 new PersistenceModule(settings.database(), settings.locking(), settings.outbox().lease()),
                 new MessagingModule(settings.smtp(), settings.outbox()),
-                new HttpModule(settings.adminToken()));
+                new HttpModule(settings.adminToken()),
+                new MetricsModule(settings.metrics()));
         Database database = injector.getInstance(Database.class);
         CompletableFuture<Void> migrated = CompletableFuture.runAsync(
                 database::migrate, task -> new Thread(task, "migrate").start());

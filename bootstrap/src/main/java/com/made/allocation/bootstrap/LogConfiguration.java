@@ -8,7 +8,9 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import net.logstash.logback.encoder.LogstashEncoder;
 
 /**
  * The service's log: one line per event on stdout, INFO and up, third-party start-up chatter only from WARN.
@@ -18,7 +20,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
 
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
+    // The request id, in brackets, only on the lines of a request.
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}"
+            + "%replace( [%X{requestId}]){' \\[\\]', ''} - %msg%n";
     static final String[] QUIET_LIBRARIES = {
         "org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "org.jooq", "io.javalin"
     };
@@ -29,15 +33,22 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
                 || LogConfiguration.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        apply(context);
+        apply(context, LogFormat.from(System.getenv("LOG_FORMAT")));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    static void apply(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(PATTERN);
-        encoder.start();
+    /** How log lines are written: readable text, or one JSON object per line for a log pipeline. */
+    enum LogFormat {
+        TEXT, JSON;
+
+        /** The format named by {@code LOG_FORMAT}; text when unset or not understood (Settings reports it). */
+        static LogFormat from(String setting) {
+            return "json".equalsIgnoreCase(setting == null ? "" : setting.strip()) ? JSON : TEXT;
+        }
+    }
+
+    static void apply(LoggerContext context, LogFormat format) {
+        Encoder<ILoggingEvent> encoder = format == LogFormat.JSON ? jsonEncoder(context) : textEncoder(context);
         ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
         stdout.setContext(context);
         stdout.setName("STDOUT");
@@ -49,5 +60,21 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         for (String library : QUIET_LIBRARIES) {
             context.getLogger(library).setLevel(Level.WARN);
         }
+    }
+
+    private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        return encoder;
+    }
+
+    // Every logging-context entry becomes a field: requestId and messageType among them.
+    private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
+        LogstashEncoder encoder = new LogstashEncoder();
+        encoder.setContext(context);
+        encoder.start();
+        return encoder;
     }
 }

@@ -7,15 +7,18 @@ import com.made.allocation.adapters.email.LoggingNotifications;
 import com.made.allocation.adapters.email.SmtpNotifications;
 import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.bootstrap.Settings.OutboxSettings;
+import com.made.allocation.bootstrap.metrics.CountingNotifications;
+import com.made.allocation.service.BusMetrics;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.MessageBus;
-import com.made.allocation.service.OutboxMessageBus;
-import com.made.allocation.service.OutboxMessageBus.Retries;
 import com.made.allocation.service.Notifications;
 import com.made.allocation.service.Outbox;
 import com.made.allocation.service.OutboxDispatcher;
+import com.made.allocation.service.OutboxMessageBus.Retries;
+import com.made.allocation.service.OutboxMessageBus;
 import com.made.allocation.service.UnitOfWorkFactory;
 import com.made.allocation.service.handlers.Handlers;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -32,8 +35,11 @@ final class MessagingModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Notifications notifications() {
-        return smtp.<Notifications>map(SmtpNotifications::new).orElseGet(LoggingNotifications::new);
+    Notifications notifications(Optional<PrometheusMeterRegistry> registry) {
+        Notifications notifications = smtp.<Notifications>map(SmtpNotifications::new)
+                .orElseGet(LoggingNotifications::new);
+        return registry.<Notifications>map(meters -> new CountingNotifications(notifications, meters))
+                .orElse(notifications);
     }
 
     @Provides
@@ -44,9 +50,10 @@ final class MessagingModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OutboxMessageBus outboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox) {
+    OutboxMessageBus outboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
+                                      BusMetrics metrics) {
         return new OutboxMessageBus(unitsOfWork, handlers, outbox,
-                Retries.DEFAULT.withDeliveries(this.outbox.deliveryPolicy()), Clock.systemUTC());
+                Retries.DEFAULT.withDeliveries(this.outbox.deliveryPolicy()), Clock.systemUTC(), metrics);
     }
 
     @Provides

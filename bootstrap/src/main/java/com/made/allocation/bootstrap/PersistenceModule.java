@@ -11,13 +11,16 @@ import com.made.allocation.adapters.jooq.JooqOutbox;
 import com.made.allocation.adapters.jooq.JooqUnitOfWorkFactory;
 import com.made.allocation.adapters.jooq.Locking;
 import com.made.allocation.adapters.jooq.MessageCodec;
+import com.made.allocation.bootstrap.metrics.OutboxGauges;
 import com.made.allocation.service.AllocationsView;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.HealthCheck;
 import com.made.allocation.service.Outbox;
 import com.made.allocation.service.UnitOfWorkFactory;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The database adapters: pool, migrations, units of work, the outbox and the read side. */
 final class PersistenceModule extends AbstractModule {
@@ -34,14 +37,17 @@ final class PersistenceModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Database database() {
-        return Database.connect(settings); // AllocationService.start migrates it
+    Database database(Optional<PrometheusMeterRegistry> registry) {
+        // HikariCP reports its pool to the registry itself; AllocationService.start migrates the database.
+        return Database.connect(settings, registry.map(Object.class::cast));
     }
 
     @Provides
     @Singleton
-    JooqOutbox jooqOutbox(Database database, HandlerRegistry handlers) {
-        return new JooqOutbox(database, new MessageCodec(handlers.eventTypes()), lease, Clock.systemUTC());
+    JooqOutbox jooqOutbox(Database database, HandlerRegistry handlers, Optional<PrometheusMeterRegistry> registry) {
+        JooqOutbox outbox = new JooqOutbox(database, new MessageCodec(handlers.eventTypes()), lease, Clock.systemUTC());
+        registry.ifPresent(meters -> OutboxGauges.register(outbox, meters, Clock.systemUTC()));
+        return outbox;
     }
 
     @Provides

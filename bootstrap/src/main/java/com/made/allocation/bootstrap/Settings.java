@@ -20,10 +20,11 @@ import java.util.Optional;
  * @param locking  how concurrent writers to one product are kept apart
  * @param outbox   how follow-on messages are retried and dispatched
  * @param adminToken the bearer token of the operators' routes; empty means they are not served
+ * @param metrics  whether metrics are kept and served at {@code GET /metrics}
  */
 public record Settings(DatabaseSettings database, int httpPort, Duration shutdownGrace,
                        Optional<SmtpSettings> smtp, Locking locking, OutboxSettings outbox,
-                       Optional<String> adminToken) {
+                       Optional<String> adminToken, boolean metrics) {
 
     /**
      * @param maxAttempts attempts at a follow-on message before it is parked as dead
@@ -53,7 +54,9 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
         DatabaseSettings database = new DatabaseSettings(url,
                 text(env, "DATABASE_USER").orElse(url.startsWith("jdbc:h2:") ? "sa" : ""),
                 text(env, "DATABASE_PASSWORD").orElse(""),
-                integer(env, "DATABASE_POOL_SIZE", 10, 1, 1000));
+                integer(env, "DATABASE_POOL_SIZE", 10, 1, 1000),
+                Duration.ofMillis(integer(env, "DATABASE_POOL_TIMEOUT_MS",
+                        (int) DatabaseSettings.DEFAULT_POOL_TIMEOUT.toMillis(), 250, 600_000)));
         int httpPort = integer(env, "HTTP_PORT", 5005, 0, 65535);
         Optional<SmtpSettings> smtp = text(env, "SMTP_HOST").map(host -> new SmtpSettings(host,
                 integer(env, "SMTP_PORT", 25, 1, 65535),
@@ -66,14 +69,20 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                 Duration.ofMillis(integer(env, "OUTBOX_LEASE_MS", 30_000, 0, 86_400_000)),
                 Duration.ofHours(integer(env, "OUTBOX_KEEP_DONE_HOURS", 168, 1, 87_600)));
         Duration shutdownGrace = Duration.ofMillis(integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000));
-        return new Settings(database, httpPort, shutdownGrace, smtp, locking(env), outbox, text(env, "ADMIN_TOKEN"));
+        // Read by the log configuration before anything else starts; checked here, where bad settings stop.
+        text(env, "LOG_FORMAT").filter(format -> !format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json"))
+                .ifPresent(format -> {
+                    throw new InvalidConfiguration("LOG_FORMAT must be text or json, was '" + format + "'");
+                });
+        return new Settings(database, httpPort, shutdownGrace, smtp, locking(env), outbox, text(env, "ADMIN_TOKEN"),
+                flag(env, "METRICS_ENABLED", true));
     }
 
     /** Settings for tests and tools: as from {@code env}, with this database. */
     public static Settings with(DatabaseSettings database, Map<String, String> env) {
         Settings read = from(env);
         return new Settings(database, read.httpPort(), read.shutdownGrace(), read.smtp(), read.locking(),
-                read.outbox(), read.adminToken());
+                read.outbox(), read.adminToken(), read.metrics());
     }
 
     private static Locking locking(Map<String, String> env) {
@@ -88,15 +97,29 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
     /** What the log may show: everything but the password. */
     public String describe() {
         return "database=" + database.url() + " user=" + database.user() + " poolSize=" + database.poolSize()
+                + " poolTimeout=" + database.poolTimeout()
                 + " httpPort=" + httpPort + " shutdownGrace=" + shutdownGrace
                 + " smtp=" + smtp.map(s -> s.host() + ":" + s.port() + " from " + s.from()).orElse("none (log only)")
                 + " locking=" + locking.name().toLowerCase(Locale.ROOT)
                 + " outbox=" + outbox
-                + " admin=" + (adminToken.isPresent() ? "enabled" : "disabled");
+                + " admin=" + (adminToken.isPresent() ? "enabled" : "disabled")
+                + " metrics=" + (metrics ? "enabled" : "disabled");
     }
 
     private static Optional<String> text(Map<String, String> env, String name) {
         return Optional.ofNullable(env.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    private static boolean flag(Map<String, String> env, String name, boolean fallback) {
+        Optional<String> value = text(env, name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        return switch (value.get().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidConfiguration(name + " must be true or false, was '" + value.get() + "'");
+        };
     }
 
     private static int integer(Map<String, String> env, String name, int fallback, int min, int max) {

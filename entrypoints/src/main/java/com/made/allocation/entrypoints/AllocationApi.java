@@ -8,6 +8,8 @@ import com.made.allocation.service.HealthCheck;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.Outbox;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import io.javalin.json.JavalinJackson;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.Optional;
  * POST /change_batch_quantity  {"ref", "qty"}                 -> 200 {"ref", "qty"}
  * GET  /allocations/{orderid}                                 -> 200 [{"sku", "batchref"}, ...]
  * GET  /health                                                -> 200 {"status": "ok"}
+ * GET  /metrics                    (when metrics are on)      -> 200 Prometheus text format
  * GET  /admin/outbox               (bearer token)             -> 200 {"counts", "oldestPendingAgeSeconds", "dead"}
  * POST /admin/outbox/{id}/retry    (bearer token)             -> 200 {"id", "status"}
  * </pre>
@@ -35,6 +38,8 @@ public final class AllocationApi {
     /** Request bodies over this many bytes are refused with 413. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
     /** How long stopping waits for requests in flight, by default. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -43,6 +48,7 @@ public final class AllocationApi {
     private final HealthCheck health;
     private final Outbox outbox;
     private final Optional<AdminToken> adminToken;
+    private final Optional<HttpMetrics> metrics;
 
     /**
      * @param bus         handles the commands the write routes send
@@ -50,15 +56,17 @@ public final class AllocationApi {
      * @param health      answers {@code GET /health}
      * @param outbox      answers the operators' routes under {@code /admin/outbox}
      * @param adminToken  opens the operators' routes; when empty they are not served at all
+     * @param metrics     times every request and serves {@code GET /metrics}; when empty, neither is done
      */
     @Inject
     public AllocationApi(MessageBus bus, AllocationsView allocations, HealthCheck health, Outbox outbox,
-                         Optional<AdminToken> adminToken) {
+                         Optional<AdminToken> adminToken, Optional<HttpMetrics> metrics) {
         this.bus = Objects.requireNonNull(bus, "bus");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
         this.health = Objects.requireNonNull(health, "health");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.adminToken = Objects.requireNonNull(adminToken, "adminToken");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -86,8 +94,15 @@ public final class AllocationApi {
                 server.setErrorHandler(new JsonJettyErrorHandler(mapper));
                 // stop() lets requests in flight finish (Javalin's StatisticsHandler waits for them) this long
                 server.setStopTimeout(stopTimeout.toMillis());
+                metrics.ifPresent(watching -> watching.watch(server));
+            });
+            metrics.ifPresent(watching -> {
+                config.requestLogger.http((ctx, millis) -> watching.requestServed(ctx.method().name(), route(ctx),
+                        ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000))));
+                config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(watching.scrape()));
             });
 
+            RequestIds.register(config);
             config.routes.post("/add_batch", endpoints::addBatch);
             config.routes.post("/allocate", endpoints::allocate);
             config.routes.post("/change_batch_quantity", endpoints::changeBatchQuantity);
@@ -101,6 +116,16 @@ public final class AllocationApi {
 
             ErrorResponses.register(config);
         });
+    }
+
+    // The route template that matched, never the raw path.
+    private static String route(Context ctx) {
+        try {
+            Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            return matched == null ? "unmatched" : matched.path;
+        } catch (RuntimeException noEndpoint) {
+            return "unmatched";
+        }
     }
 
     /** Dates as {@code "2011-01-02"}, not as arrays of numbers. */

@@ -6,6 +6,7 @@ import com.made.allocation.service.ConcurrencyConflict;
 import com.made.allocation.service.DuplicateBatchRef;
 import com.made.allocation.service.InvalidBatchRef;
 import com.made.allocation.service.InvalidSku;
+import com.made.allocation.service.StorageUnavailable;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -28,6 +29,7 @@ final class ErrorResponses {
 
     static final String INTERNAL_ERROR = "internal error";
     static final String BUSY = "the service is busy, please retry";
+    static final String STORAGE_UNAVAILABLE = "the database cannot be reached, please retry";
 
     // Written by hand for the one path where the JSON mapper may be what failed (a java.lang.Error).
     private static final byte[] INTERNAL_ERROR_JSON =
@@ -55,6 +57,12 @@ final class ErrorResponses {
                     e.getMessage());
             ctx.header("Retry-After", "1");
             respond(ctx, 503, BUSY);
+        });
+        config.routes.exception(StorageUnavailable.class, (e, ctx) -> {
+            // Expected while the database is away: one line per request, no stack trace.
+            log.warn("503 for {} {}: storage unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Retry-After", "2");
+            respond(ctx, 503, STORAGE_UNAVAILABLE);
         });
         // Javalin's own refusals: no route (404), a route without this method (405), and the like.
         config.routes.exception(HttpResponseException.class, ErrorResponses::javalinRefusal);

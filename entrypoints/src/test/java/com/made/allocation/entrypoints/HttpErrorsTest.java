@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.made.allocation.service.ConcurrencyConflict;
+import com.made.allocation.service.StorageUnavailable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,6 +172,25 @@ class HttpErrorsTest {
         assertThat(reply.headers().firstValue("Retry-After")).contains("1");
         assertThat(reply.message()).isEqualTo("the service is busy, please retry");
         assertThat(reply.body()).doesNotContain("UPDATE", "stale");
+    }
+
+    @Test
+    void aLostDatabaseIs503WithRetryAfterAndOneWarningLine() {
+        api.bus.failWith(new StorageUnavailable("query failed: FATAL: terminating connection (SELECT ...)",
+                new java.sql.SQLException("terminating connection", "57P01")));
+
+        ApiFixture.Reply reply = api.post("/allocate", "{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":1}");
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.contentType()).startsWith("application/json");
+        assertThat(reply.headers().firstValue("Retry-After")).contains("2");
+        assertThat(reply.message()).isEqualTo("the database cannot be reached, please retry");
+        assertThat(reply.body()).doesNotContain("SELECT", "FATAL");
+        assertThat(logged.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                    assertThat(event.getThrowableProxy()).isNull();
+                });
     }
 
     @Test

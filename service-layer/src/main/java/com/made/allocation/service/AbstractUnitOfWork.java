@@ -34,7 +34,8 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
         List<Envelope> outgoing = new ArrayList<>();
         if (handlerNames != null) {
             for (Event event : collectNewEvents()) {
-                handlerNames.apply(event).forEach(handler -> outgoing.add(new Envelope(event, handler)));
+                String requestId = RequestContext.requestId().orElse(null);
+                handlerNames.apply(event).forEach(handler -> outgoing.add(new Envelope(event, handler, requestId)));
             }
         }
         Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,21 +58,30 @@ public final class OutboxMessageBus implements MessageBus {
     private final Outbox outbox;
     private final Retries retries;
     private final Clock clock;
+    private final BusMetrics metrics;
 
+    /** A bus that reports no metrics. */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
                             Retries retries, Clock clock) {
+        this(unitsOfWork, handlers, outbox, retries, clock, BusMetrics.NONE);
+    }
+
+    public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
+                            Retries retries, Clock clock, BusMetrics metrics) {
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.handlers = Objects.requireNonNull(handlers);
         this.outbox = Objects.requireNonNull(outbox);
         this.retries = Objects.requireNonNull(retries);
         this.clock = Objects.requireNonNull(clock);
+        this.metrics = Objects.requireNonNull(metrics);
     }
 
     @Override
     public <R> R handle(Command<R> command) {
         CommandHandler<Command<R>, R> handler = handlers.commandHandler(command);
         Deque<Delivery> queue = new ArrayDeque<>();
-        R answer = runWithRetries(command, null, queue, uow -> handler.handle(command, uow));
+        R answer = RequestContext.handling(RequestContext.requestId(), command.getClass(),
+                () -> timed(command, () -> runWithRetries(command, null, queue, uow -> handler.handle(command, uow))));
         drain(queue);
         return answer;
     }
@@ -85,19 +96,29 @@ public final class OutboxMessageBus implements MessageBus {
     private void drain(Deque<Delivery> queue) {
         while (!queue.isEmpty()) {
             Delivery delivery = queue.poll();
-            try {
-                EventHandler<Event> handler = handlers.eventHandler(delivery.message(), delivery.handler())
-                        .orElseThrow(() -> new IllegalStateException("no handler named " + delivery.handler()))
-                        .handler();
-                runWithRetries(delivery.message(), delivery, queue, uow -> {
-                    handler.handle(delivery.message(), uow);
-                    return null;
-                });
-            } catch (AlreadyDelivered duplicate) {
-                log.debug("Skipped {}: {}", delivery, duplicate.getMessage());
-            } catch (RuntimeException failure) {
-                recordFailure(delivery, failure);
-            }
+            // Logged as the request that caused it, whenever and wherever it is handled.
+            RequestContext.handling(Optional.ofNullable(delivery.requestId()), delivery.message().getClass(), () -> {
+                handleOne(delivery, queue);
+                return null;
+            });
+        }
+    }
+
+    private void handleOne(Delivery delivery, Deque<Delivery> queue) {
+        try {
+            EventHandler<Event> handler = handlers.eventHandler(delivery.message(), delivery.handler())
+                    .orElseThrow(() -> new IllegalStateException("no handler named " + delivery.handler()))
+                    .handler();
+            timed(delivery.message(), () -> runWithRetries(delivery.message(), delivery, queue, uow -> {
+                handler.handle(delivery.message(), uow);
+                return null;
+            }));
+            metrics.delivered(delivery.handler(), true);
+        } catch (AlreadyDelivered duplicate) {
+            log.debug("Skipped {}: {}", delivery, duplicate.getMessage());
+        } catch (RuntimeException failure) {
+            metrics.delivered(delivery.handler(), false);
+            recordFailure(delivery, failure);
         }
     }
 
@@ -122,6 +143,18 @@ public final class OutboxMessageBus implements MessageBus {
         }
     }
 
+    private <R> R timed(Object message, Supplier<R> handling) {
+        long start = System.nanoTime();
+        boolean succeeded = false;
+        try {
+            R answer = handling.get();
+            succeeded = true;
+            return answer;
+        } finally {
+            metrics.handled(message.getClass().getSimpleName(), Duration.ofNanos(System.nanoTime() - start), succeeded);
+        }
+    }
+
     /** Runs a handler in a fresh unit of work, again in a new one after each conflict, as allowed. */
     private <R> R runWithRetries(Object message, Delivery delivery, Deque<Delivery> queue,
                                  Function<UnitOfWork, R> handler) {
@@ -138,8 +171,10 @@ public final class OutboxMessageBus implements MessageBus {
             } catch (ConcurrencyConflict conflict) {
                 if (retries.conflicts().isLast(attempt)) {
                     log.warn("Gave up on {} after {} attempts: {}", message, attempt, conflict.getMessage());
+                    metrics.retriesExhausted(message.getClass().getSimpleName());
                     throw conflict;
                 }
+                metrics.conflictRetried(message.getClass().getSimpleName());
                 Duration pause = retries.conflicts().delayAfter(attempt);
                 log.debug("Conflict on {} (attempt {}), retrying in {} us", message, attempt, pause.toNanos() / 1000);
                 sleep(pause);

@@ -308,6 +308,77 @@ class MessageBusTest {
     }
 
     @Test
+    void followOnMessagesAreHandledAsTheRequestThatCausedThem() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HandlerRegistry registry = new HandlerRegistry()
+                .handle(Ping.class, pingRaising(new Pong("B")))
+                .on(Pong.class, "broken", (event, uow) -> {
+                    seen.add(RequestContext.requestId().orElse("none") + " " + org.slf4j.MDC.get(RequestContext.MESSAGE_TYPE));
+                    throw new IllegalStateException("later");
+                });
+        OutboxMessageBus bus = bus(registry, RetryPolicy.noRetries());
+        RequestContext.begin("req-1");
+        try {
+            bus.handle(new Ping("A"));
+        } finally {
+            RequestContext.clear();
+        }
+        Delivery stored = outbox.entries().get(0).delivery();
+        assertThat(stored.requestId()).isEqualTo("req-1");
+
+        // later, on a dispatcher's thread that works for no request
+        Thread dispatcher = new Thread(() -> bus.deliver(stored));
+        dispatcher.start();
+        dispatcher.join();
+
+        assertThat(seen).containsExactly("req-1 Pong", "req-1 Pong");
+        assertThat(RequestContext.requestId()).isEmpty();
+    }
+
+    @Test
+    void theBusReportsWhatItDid() {
+        List<String> reported = new ArrayList<>();
+        BusMetrics metrics = new BusMetrics() {
+            @Override
+            public void handled(String messageType, Duration took, boolean succeeded) {
+                reported.add("handled " + messageType + " " + succeeded);
+            }
+
+            @Override
+            public void conflictRetried(String messageType) {
+                reported.add("retried " + messageType);
+            }
+
+            @Override
+            public void retriesExhausted(String messageType) {
+                reported.add("exhausted " + messageType);
+            }
+
+            @Override
+            public void delivered(String handler, boolean succeeded) {
+                reported.add("delivered " + handler + " " + succeeded);
+            }
+        };
+        HandlerRegistry registry = new HandlerRegistry()
+                .handle(Ping.class, pingRaising(new Pong("B")))
+                .on(Pong.class, "fine", recording(Pong::name))
+                .on(Pong.class, "broken", (event, uow) -> {
+                    throw new IllegalStateException("down");
+                });
+        OutboxMessageBus bus = new OutboxMessageBus(uows, registry, outbox,
+                Retries.DEFAULT.withConflicts(new RetryPolicy(2, Duration.ZERO, Duration.ZERO)), clock, metrics);
+
+        conflictsToCause = 1;
+        bus.handle(new Ping("A"));
+        conflictsToCause = 2;
+        assertThatThrownBy(() -> bus.handle(new Ping("A2"))).isInstanceOf(ConcurrencyConflict.class);
+
+        assertThat(reported).containsExactly("retried Ping", "handled Ping true",
+                "handled Pong true", "delivered fine true", "handled Pong false", "delivered broken false",
+                "retried Ping", "exhausted Ping", "handled Ping false");
+    }
+
+    @Test
     void delaysDoubleWithJitterUpToTheirCap() {
         RetryPolicy policy = new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofSeconds(10));
         for (int i = 0; i < 200; i++) {

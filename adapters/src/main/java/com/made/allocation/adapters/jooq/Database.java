@@ -2,6 +2,7 @@ package com.made.allocation.adapters.jooq;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.Configuration;
@@ -22,6 +23,14 @@ public final class Database implements AutoCloseable {
 
     /** Opens a pool to the database; the first connection is made at once, so a bad setting fails here. */
     public static Database connect(DatabaseSettings settings) {
+        return connect(settings, Optional.empty());
+    }
+
+    /**
+     * As {@link #connect(DatabaseSettings)}, with the pool reporting its own metrics to {@code metricRegistry}
+     * (a Micrometer {@code MeterRegistry}, as HikariCP takes it).
+     */
+    public static Database connect(DatabaseSettings settings, Optional<Object> metricRegistry) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
@@ -30,7 +39,8 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(settings.poolSize());
         config.setAutoCommit(false);
         config.setPoolName("allocation-db");
-        config.setConnectionTimeout(5_000);
+        config.setConnectionTimeout(settings.poolTimeout().toMillis());
+        metricRegistry.ifPresent(config::setMetricRegistry);
         if (!settings.isH2()) {
             // Let the driver reuse server-side prepared statements for the few statements we issue.
             config.addDataSourceProperty("prepareThreshold", "1");

@@ -4,6 +4,7 @@ import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 
 import com.made.allocation.service.AllocationsView;
 import java.util.List;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /** Reads an order's allocations straight from the allocations table, bypassing the aggregate. */
@@ -17,11 +18,15 @@ public final class JooqAllocationsView implements AllocationsView {
 
     @Override
     public List<OrderAllocation> allocationsFor(String orderid) {
-        return DSL.using(database.dataSource(), database.dialect())
-                .select(ALLOCATIONS.SKU, ALLOCATIONS.BATCH_REF)
-                .from(ALLOCATIONS)
-                .where(ALLOCATIONS.ORDERID.eq(orderid))
-                .orderBy(ALLOCATIONS.SKU)
-                .fetch(row -> new OrderAllocation(row.value1(), row.value2()));
+        try {
+            return DSL.using(database.dataSource(), database.dialect())
+                    .select(ALLOCATIONS.SKU, ALLOCATIONS.BATCH_REF)
+                    .from(ALLOCATIONS)
+                    .where(ALLOCATIONS.ORDERID.eq(orderid))
+                    .orderBy(ALLOCATIONS.SKU)
+                    .fetch(row -> new OrderAllocation(row.value1(), row.value2()));
+        } catch (DataAccessException error) {
+            throw SqlErrors.translate(error, "reading the allocations of an order");
+        }
     }
 }

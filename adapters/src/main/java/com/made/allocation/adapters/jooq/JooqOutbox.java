@@ -58,15 +58,16 @@ public final class JooqOutbox implements Outbox {
     List<Delivery> store(DSLContext db, List<Envelope> outgoing) {
         OffsetDateTime now = now();
         var insert = db.insertInto(OUTBOX, OUTBOX.MESSAGE_TYPE, OUTBOX.PAYLOAD, OUTBOX.HANDLER, OUTBOX.STATUS,
-                OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.CREATED_AT, OUTBOX.UPDATED_AT);
+                OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.CREATED_AT, OUTBOX.UPDATED_AT, OUTBOX.REQUEST_ID);
         for (Envelope envelope : outgoing) {
             insert = insert.values(codec.typeOf(envelope.message()), codec.encode(envelope.message()),
-                    envelope.handler(), PENDING, now.plus(lease), now, now);
+                    envelope.handler(), PENDING, now.plus(lease), now, now, envelope.requestId());
         }
         List<Long> ids = insert.returningResult(OUTBOX.ID).fetch(OUTBOX.ID);
         List<Delivery> stored = new ArrayList<>(outgoing.size());
         for (int i = 0; i < outgoing.size(); i++) {
-            stored.add(new Delivery(ids.get(i), outgoing.get(i).message(), outgoing.get(i).handler(), 0));
+            Envelope envelope = outgoing.get(i);
+            stored.add(new Delivery(ids.get(i), envelope.message(), envelope.handler(), 0, envelope.requestId()));
         }
         return stored;
     }
@@ -102,7 +103,7 @@ public final class JooqOutbox implements Outbox {
         for (OutboxRecord row : claimed) {
             try {
                 deliveries.add(new Delivery(row.getId(), codec.decode(row.getMessageType(), row.getPayload()),
-                        row.getHandler(), row.getAttempts()));
+                        row.getHandler(), row.getAttempts(), row.getRequestId()));
             } catch (IllegalArgumentException undecodable) {
                 log.error("Outbox entry {} cannot be read, parked as dead: {}", row.getId(), undecodable.getMessage());
                 markDead(row.getId(), undecodable.getMessage());

@@ -111,7 +111,7 @@ final class JooqProductRepository extends ProductRepository {
                     batches.add(Batch.restore(reference, sku, row.get(BATCHES.PURCHASED_QUANTITY),
                             row.get(BATCHES.ETA), lines));
                 })
-                .execute(connection.get(), dsl.get(), statements.inOneRoundTrip());
+                .execute(connection.get(), statements.inOneRoundTrip());
         if (version.isEmpty()) {
             return Optional.empty();
         }

@@ -15,6 +15,8 @@ import org.jooq.Configuration;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One database transaction on its own pooled connection: the products' changes, the outbox entries of the
@@ -26,6 +28,8 @@ import org.jooq.impl.DSL;
  * among this process's units of work ({@link ProductTurns}), taken before any connection, then its row.
  */
 final class JooqUnitOfWork extends AbstractUnitOfWork {
+
+    private static final Logger log = LoggerFactory.getLogger(JooqUnitOfWork.class);
 
     private final DataSource dataSource;
     private final Configuration configuration;
@@ -81,7 +85,7 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
         } catch (DataAccessException error) {
             throw SqlErrors.translate(error, "commit failed");
         } catch (SQLException error) {
-            throw SqlErrors.translate(new DataAccessException("commit failed", error), "commit failed");
+            throw SqlErrors.translate(error, "commit failed");
         }
     }
 
@@ -93,7 +97,7 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
         try {
             connection.rollback();
         } catch (SQLException error) {
-            throw new DataAccessException("rollback failed", error);
+            throw SqlErrors.translate(error, "rollback failed");
         }
     }
 
@@ -129,12 +133,17 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
         try (Connection lookup = dataSource.getConnection()) {
             return skuOfBatch(DSL.using(configuration.derive(lookup)), reference);
         } catch (SQLException error) {
-            throw new DataAccessException("no database connection", error);
+            throw SqlErrors.translate(error, "no database connection");
         }
     }
 
     private static Optional<String> skuOfBatch(DSLContext db, String reference) {
-        return db.select(BATCHES.SKU).from(BATCHES).where(BATCHES.REFERENCE.eq(reference)).fetchOptional(BATCHES.SKU);
+        try {
+            return db.select(BATCHES.SKU).from(BATCHES).where(BATCHES.REFERENCE.eq(reference))
+                    .fetchOptional(BATCHES.SKU);
+        } catch (DataAccessException error) {
+            throw SqlErrors.translate(error, "looking up batch " + reference);
+        }
     }
 
     private void releaseConnection() {
@@ -143,8 +152,9 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
         }
         try (Connection closing = connection) {
             closing.rollback(); // discards whatever was not committed; a no-op after a commit
-        } catch (SQLException error) {
-            throw new DataAccessException("could not release connection", error);
+        } catch (SQLException lost) {
+            // The connection broke: nothing uncommitted survives it, and the pool drops it on close.
+            log.debug("Released a broken connection: {}", lost.getMessage());
         } finally {
             connection = null;
             dsl = null;
@@ -157,7 +167,7 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
                 connection = dataSource.getConnection();
                 connection.setAutoCommit(false);
             } catch (SQLException error) {
-                throw new DataAccessException("no database connection", error);
+                throw SqlErrors.translate(error, "no database connection");
             }
         }
         return connection;

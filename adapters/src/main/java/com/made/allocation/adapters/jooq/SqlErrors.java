@@ -1,11 +1,18 @@
 package com.made.allocation.adapters.jooq;
 
 import com.made.allocation.service.ConcurrencyConflict;
+import com.made.allocation.service.StorageUnavailable;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Set;
 import org.jooq.exception.DataAccessException;
 
-/** Tells which database errors mean "someone else changed it first", so the bus can retry. */
+/**
+ * Tells the database errors the service layer acts on: "someone else changed it first" (the bus retries)
+ * and "the database cannot be reached" (the client is asked to retry later).
+ */
 final class SqlErrors {
 
     // unique violation (a racing insert), check violation (a total computed from a stale read, written in
@@ -13,16 +20,29 @@ final class SqlErrors {
     // H2: "concurrent update" (90131) and lock timeout (50200), reported with these SQL states.
     private static final Set<String> CONFLICT_STATES = Set.of("23505", "23514", "40001", "40P01", "55P03", "HYT00");
     private static final Set<Integer> H2_CONFLICT_CODES = Set.of(90131, 50200);
+    // Besides the connection exceptions (class 08): the server shut down, crashed, or is starting.
+    private static final Set<String> SERVER_GONE_STATES = Set.of("57P01", "57P02", "57P03");
 
     private SqlErrors() {
     }
 
-    /** A {@link ConcurrencyConflict} when {@code error} is one; otherwise {@code error} itself. */
+    /**
+     * A {@link ConcurrencyConflict} or a {@link StorageUnavailable} when {@code error} is one; otherwise
+     * {@code error} itself.
+     */
     static RuntimeException translate(DataAccessException error, String what) {
+        if (isConnectionLoss(error)) {
+            return new StorageUnavailable(what + ": " + rootMessage(error), error);
+        }
         if (isConflict(error)) {
             return new ConcurrencyConflict(what + ": " + error.sqlState(), error);
         }
         return error;
+    }
+
+    /** As {@link #translate(DataAccessException, String)}, for an error of the JDBC driver or the pool. */
+    static RuntimeException translate(SQLException error, String what) {
+        return translate(new DataAccessException(what, error), what);
     }
 
     private static boolean isConflict(DataAccessException error) {
@@ -35,5 +55,27 @@ final class SqlErrors {
             }
         }
         return false;
+    }
+
+    private static boolean isConnectionLoss(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || SERVER_GONE_STATES.contains(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 }

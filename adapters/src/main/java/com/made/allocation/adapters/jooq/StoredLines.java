@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
 
 /**
  * The stored lines of one product, read in its unit of work's transaction when its batches ask. The line of
@@ -47,17 +48,21 @@ final class StoredLines {
         new Reads()
                 .add(statements.lineOfOrder(orderid, sku), row -> found.add(new StoredLine(row.get(ALLOCATIONS.ID),
                         row.get(ALLOCATIONS.BATCH_REF), new OrderLine(orderid, sku, row.get(ALLOCATIONS.QTY)))))
-                .execute(connection.get(), dsl.get(), statements.inOneRoundTrip());
+                .execute(connection.get(), statements.inOneRoundTrip());
         return found.stream().findFirst();
     }
 
     /** Up to {@code limit} stored lines of a batch with ids below {@code belowId}, newest first. */
     List<StoredLine> newestOf(String batchReference, long belowId, int limit) {
-        return dsl.get().select(ALLOCATIONS.ID, ALLOCATIONS.ORDERID, ALLOCATIONS.QTY).from(ALLOCATIONS)
-                .where(ALLOCATIONS.BATCH_REF.eq(batchReference).and(ALLOCATIONS.ID.lt(belowId)))
-                .orderBy(ALLOCATIONS.ID.desc()).limit(limit)
-                .fetch(row -> new StoredLine(row.value1(), batchReference,
-                        new OrderLine(row.value2(), sku, row.value3())));
+        try {
+            return dsl.get().select(ALLOCATIONS.ID, ALLOCATIONS.ORDERID, ALLOCATIONS.QTY).from(ALLOCATIONS)
+                    .where(ALLOCATIONS.BATCH_REF.eq(batchReference).and(ALLOCATIONS.ID.lt(belowId)))
+                    .orderBy(ALLOCATIONS.ID.desc()).limit(limit)
+                    .fetch(row -> new StoredLine(row.value1(), batchReference,
+                            new OrderLine(row.value2(), sku, row.value3())));
+        } catch (DataAccessException error) {
+            throw SqlErrors.translate(error, "reading the newest lines of batch " + batchReference);
+        }
     }
 
     /** Forgets what was read: after a commit, this unit of work's own changes are stored too. */

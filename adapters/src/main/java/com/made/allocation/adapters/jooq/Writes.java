@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.jooq.exception.DataAccessException;
 
 /**
  * Writes that run in order, some of them expected to change exactly one row. On PostgreSQL they go to the
@@ -48,7 +47,7 @@ final class Writes {
         try {
             counts = inOneRoundTrip && writes.size() > 1 ? inOneRoundTrip(connection) : oneByOne(connection);
         } catch (SQLException error) {
-            throw new DataAccessException("writing the unit of work failed", error);
+            throw SqlErrors.translate(error, "writing the unit of work failed");
         }
         for (Expectation expectation : expectations) {
             if (counts[expectation.index()] != 1) {

@@ -25,6 +25,12 @@ final class Http {
         return send(request(path).header("Content-Type", "application/json").POST(BodyPublishers.ofString(json)));
     }
 
+    /** A POST that names its request with {@code X-Request-Id}. */
+    HttpResponse<String> post(String path, String json, String requestId) {
+        return send(request(path).header("Content-Type", "application/json").header("X-Request-Id", requestId)
+                .POST(BodyPublishers.ofString(json)));
+    }
+
     HttpResponse<String> get(String path) {
         return send(request(path).GET());
     }

@@ -2,8 +2,13 @@ package com.made.allocation.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.made.allocation.adapters.email.SmtpNotifications;
 import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Invariants;
 import com.made.allocation.adapters.jooq.TestDatabases;
@@ -15,6 +20,8 @@ import java.util.Map;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 
 /** The mail server is down when stock runs out: the request still answers, the mail follows later. */
@@ -23,9 +30,28 @@ class MailOutageIT {
     private final DatabaseSettings database = TestDatabases.freshPostgres();
     private GreenMail smtp;
     private AllocationService service;
+    private final ListAppender<ILoggingEvent> mailLog = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing(); // keeps the logging context of the thread that logged it
+            super.append(event);
+        }
+    };
+    private final Logger mailLogger = (Logger) LoggerFactory.getLogger(SmtpNotifications.class);
+
+    @BeforeEach
+    void listenToTheMailLog() {
+        mailLog.start();
+        mailLogger.setLevel(Level.INFO);
+        mailLogger.setAdditive(false); // kept here, not printed
+        mailLogger.addAppender(mailLog);
+    }
 
     @AfterEach
     void stop() {
+        mailLogger.detachAppender(mailLog);
+        mailLogger.setLevel(null);
+        mailLogger.setAdditive(true);
         if (service != null) {
             service.close();
         }
@@ -45,7 +71,9 @@ class MailOutageIT {
         http.addBatch("b1", "POPULAR-CURTAINS", 5, null);
 
         // SMTP is down (never started yet): the caller still gets its answer, and the mail waits in the outbox
-        HttpResponse<String> response = http.allocate("o1", "POPULAR-CURTAINS", 10);
+        HttpResponse<String> response = http.post("/allocate",
+                "{\"orderid\":\"o1\",\"sku\":\"POPULAR-CURTAINS\",\"qty\":10}", "curtains-run-out-1");
+        assertThat(response.headers().firstValue("X-Request-Id")).contains("curtains-run-out-1");
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(response.body()).isEqualTo("{\"message\":\"Out of stock for sku POPULAR-CURTAINS\"}");
         var sql = DSL.using(database.url(), database.user(), database.password());
@@ -63,6 +91,11 @@ class MailOutageIT {
             Thread.sleep(100); // the delivery is marked done right after the mail is handed over
         }
         assertThat(sql.fetchValue("SELECT status FROM outbox")).hasToString("DONE");
+        // sent later by the dispatcher, on its own thread, and still logged as the request that ran out
+        assertThat(sql.fetchValue("SELECT request_id FROM outbox")).hasToString("curtains-run-out-1");
+        assertThat(mailLog.list).filteredOn(event -> event.getFormattedMessage().startsWith("Mail sent"))
+                .singleElement().satisfies(event ->
+                        assertThat(event.getMDCPropertyMap()).containsEntry("requestId", "curtains-run-out-1"));
         Invariants.assertHold(sql);
         sql.close();
     }

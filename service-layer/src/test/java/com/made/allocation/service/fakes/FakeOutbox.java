@@ -36,7 +36,7 @@ public final class FakeOutbox implements Outbox {
     public List<Delivery> store(List<Envelope> outgoing) {
         List<Delivery> stored = new ArrayList<>();
         for (Envelope envelope : outgoing) {
-            Delivery delivery = new Delivery(nextId++, envelope.message(), envelope.handler(), 0);
+            Delivery delivery = new Delivery(nextId++, envelope.message(), envelope.handler(), 0, envelope.requestId());
             entries.put(delivery.id(), new Entry(delivery, "PENDING", 0, clock.instant().plus(lease), null));
             stored.add(delivery);
         }
@@ -64,7 +64,7 @@ public final class FakeOutbox implements Outbox {
         for (Entry entry : entries.values()) {
             if (due.size() < limit && entry.status().equals("PENDING") && !entry.due().isAfter(now)) {
                 due.add(new Delivery(entry.delivery().id(), entry.delivery().message(), entry.delivery().handler(),
-                        entry.attempts()));
+                        entry.attempts(), entry.delivery().requestId()));
                 entries.put(entry.delivery().id(), new Entry(entry.delivery(), "PENDING", entry.attempts(),
                         now.plus(lease), entry.lastError()));
             }

@@ -1,0 +1,34 @@
+package com.made.allocation.entrypoints;
+
+import com.made.allocation.service.RequestContext;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request an id: the caller's {@code X-Request-Id} when it is safe to repeat (at most 128
+ * letters, digits, {@code -}, {@code _} and {@code .}), otherwise a new one, never an echo of what was
+ * refused. It is sent back in the same header and is in the logging context of everything the request
+ * does, the follow-on messages it causes included.
+ */
+final class RequestIds {
+
+    static final String HEADER = "X-Request-Id";
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    private RequestIds() {
+    }
+
+    static void register(JavalinConfig config) {
+        config.routes.before(RequestIds::begin);
+        config.routes.after(ctx -> RequestContext.clear());
+    }
+
+    private static void begin(Context ctx) {
+        String asked = ctx.header(HEADER);
+        String id = asked != null && SAFE.matcher(asked).matches() ? asked : UUID.randomUUID().toString();
+        RequestContext.begin(id);
+        ctx.header(HEADER, id);
+    }
+}
