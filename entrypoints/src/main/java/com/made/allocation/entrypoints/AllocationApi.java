@@ -26,6 +26,8 @@ import java.util.Optional;
  * GET  /allocations/{orderid}                                 -> 200 [{"sku", "batchref"}, ...]
  * GET  /health                                                -> 200 {"status": "ok"}
  * GET  /metrics                    (when metrics are on)      -> 200 Prometheus text format
+ * GET  /openapi.yaml                                          -> 200 the OpenAPI document of these routes
+ * GET  /docs                                                  -> 200 Swagger UI on that document
  * GET  /admin/outbox               (bearer token)             -> 200 {"counts", "oldestPendingAgeSeconds", "dead"}
  * POST /admin/outbox/{id}/retry    (bearer token)             -> 200 {"id", "status"}
  * </pre>
@@ -103,6 +105,7 @@ public final class AllocationApi {
             });
 
             RequestIds.register(config);
+            ApiDocuments.register(config);
             config.routes.post("/add_batch", endpoints::addBatch);
             config.routes.post("/allocate", endpoints::allocate);
             config.routes.post("/change_batch_quantity", endpoints::changeBatchQuantity);
