@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 
-/** A small JSON-over-HTTP client for the end-to-end tests. */
+/** A small JSON-over-HTTP client for the end-to-end tests; every exchange is checked against the contract. */
 final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -22,21 +22,22 @@ final class Http {
     }
 
     HttpResponse<String> post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json").POST(BodyPublishers.ofString(json)));
+        return send(request(path).header("Content-Type", "application/json").POST(BodyPublishers.ofString(json)), json);
     }
 
     /** A POST that names its request with {@code X-Request-Id}. */
     HttpResponse<String> post(String path, String json, String requestId) {
         return send(request(path).header("Content-Type", "application/json").header("X-Request-Id", requestId)
-                .POST(BodyPublishers.ofString(json)));
+                .POST(BodyPublishers.ofString(json)), json);
     }
 
     HttpResponse<String> get(String path) {
-        return send(request(path).GET());
+        return send(request(path).GET(), null);
     }
 
     HttpResponse<String> send(String method, String path, String body) {
-        return send(request(path).method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body)));
+        return send(request(path).method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body)),
+                body);
     }
 
     HttpResponse<String> addBatch(String ref, String sku, int qty, String eta) {
@@ -56,9 +57,13 @@ final class Http {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    /** Sends the request, and holds it and its answer to the OpenAPI document ({@link Contract}). */
+    private static HttpResponse<String> send(HttpRequest.Builder builder, String body) {
+        HttpRequest request = builder.build();
         try {
-            return CLIENT.send(request.build(), BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(request, BodyHandlers.ofString());
+            Contract.check(request, body, response);
+            return response;
         } catch (IOException failed) {
             throw new UncheckedIOException(failed);
         } catch (InterruptedException interrupted) {
