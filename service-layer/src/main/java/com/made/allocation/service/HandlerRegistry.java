@@ -59,8 +59,12 @@ public final class HandlerRegistry {
         return List.copyOf(byEventType.keySet());
     }
 
+    /**
+     * The handler of this command's type.
+     *
+     * @throws IllegalArgumentException when the type has none
+     */
     @SuppressWarnings("unchecked") // handle() registered it for exactly this command type, answering R
-    /** The handler of this command's type. @throws IllegalArgumentException when it has none */
     public <R> CommandHandler<Command<R>, R> commandHandler(Command<R> command) {
         CommandHandler<?, ?> handler = byCommandType.get(command.getClass());
         if (handler == null) {
