@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the outbox holds, as gauges: pending and dead entries, and the age of the oldest pending one. Read
@@ -13,6 +15,7 @@ import java.time.Instant;
  */
 public final class OutboxGauges {
 
+    private static final Logger log = LoggerFactory.getLogger(OutboxGauges.class);
     private static final Duration FRESH_FOR = Duration.ofSeconds(1);
 
     private final Outbox outbox;
@@ -28,12 +31,14 @@ public final class OutboxGauges {
     /** Registers the outbox gauges on {@code registry}. */
     public static void register(Outbox outbox, MeterRegistry registry, Clock clock) {
         OutboxGauges gauges = new OutboxGauges(outbox, clock);
-        Gauge.builder("allocation.outbox.pending", gauges, g -> g.count("PENDING"))
+        // Strong references: nothing else holds the gauges, and a weakly held one reads NaN after a GC.
+        Gauge.builder("allocation.outbox.pending", gauges, g -> g.count("PENDING")).strongReference(true)
                 .description("Follow-on messages waiting to be handled").register(registry);
-        Gauge.builder("allocation.outbox.dead", gauges, g -> g.count("DEAD"))
+        Gauge.builder("allocation.outbox.dead", gauges, g -> g.count("DEAD")).strongReference(true)
                 .description("Follow-on messages parked after their last attempt").register(registry);
         Gauge.builder("allocation.outbox.oldest.pending.age", gauges, OutboxGauges::oldestPendingSeconds)
-                .description("Age of the oldest pending follow-on message").baseUnit("seconds").register(registry);
+                .strongReference(true).description("Age of the oldest pending follow-on message")
+                .baseUnit("seconds").register(registry);
     }
 
     private double count(String status) {
@@ -53,6 +58,7 @@ public final class OutboxGauges {
             try {
                 last = outbox.report(0);
             } catch (RuntimeException unreadable) {
+                log.warn("Outbox gauges unavailable: {}", unreadable.toString());
                 last = null;
             }
             readAt = now;
