@@ -77,7 +77,9 @@ final class JooqProductRepository extends ProductRepository {
             throw new IllegalStateException("product " + product.sku() + " is already in this unit of work");
         }
         added.add(product);
-        tracked.put(product, new Tracked(ProductSnapshot.NOTHING, null, Map.of()));
+        // Nothing of it is stored yet: its batches hold their lines in memory, and it has no stored lines.
+        tracked.put(product, new Tracked(ProductSnapshot.NOTHING,
+                new StoredLines(connection, dsl, statements, product.sku()), Map.of()));
     }
 
     @Override
@@ -151,9 +153,7 @@ final class JooqProductRepository extends ProductRepository {
         added.clear();
         tracked.forEach((product, state) -> {
             state.batchLines.values().forEach(JooqAllocatedLines::committed);
-            if (state.storedLines != null) {
-                state.storedLines.committed();
-            }
+            state.storedLines.committed();
             state.stored = ProductSnapshot.of(product, state.batchLines);
         });
     }
