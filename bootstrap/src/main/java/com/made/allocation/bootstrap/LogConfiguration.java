@@ -10,6 +10,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.Arrays;
+import java.util.Optional;
 import net.logstash.logback.encoder.LogstashEncoder;
 
 /**
@@ -41,9 +43,14 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
     enum LogFormat {
         TEXT, JSON;
 
+        /** The format a {@code LOG_FORMAT} value names ({@code text} or {@code json}, any case), if any. */
+        static Optional<LogFormat> named(String setting) {
+            return Arrays.stream(values()).filter(format -> format.name().equalsIgnoreCase(setting.strip())).findFirst();
+        }
+
         /** The format named by {@code LOG_FORMAT}; text when unset or not understood (Settings reports it). */
         static LogFormat from(String setting) {
-            return "json".equalsIgnoreCase(setting == null ? "" : setting.strip()) ? JSON : TEXT;
+            return setting == null ? TEXT : named(setting).orElse(TEXT);
         }
     }
 

@@ -70,7 +70,7 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                 Duration.ofHours(integer(env, "OUTBOX_KEEP_DONE_HOURS", 168, 1, 87_600)));
         Duration shutdownGrace = Duration.ofMillis(integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000));
         // Read by the log configuration before anything else starts; checked here, where bad settings stop.
-        text(env, "LOG_FORMAT").filter(format -> !format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json"))
+        text(env, "LOG_FORMAT").filter(format -> LogConfiguration.LogFormat.named(format).isEmpty())
                 .ifPresent(format -> {
                     throw new InvalidConfiguration("LOG_FORMAT must be text or json, was '" + format + "'");
                 });
