@@ -1,6 +1,8 @@
 package com.made.allocation.domain;
 
+import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.domain.events.AllocationRequired;
+import com.made.allocation.domain.events.Deallocated;
 import com.made.allocation.domain.events.Event;
 import com.made.allocation.domain.events.OutOfStock;
 import java.time.LocalDate;
@@ -92,7 +94,8 @@ public final class Product {
 
     /**
      * Allocates the line to the first batch that can take it: warehouse stock first, then the earliest
-     * ETA. When none can, records {@link OutOfStock}. Allocating the same line again changes nothing.
+     * ETA, and records {@link Allocated}. When none can, records {@link OutOfStock}. Allocating the same line
+     * again changes nothing and records nothing.
      *
      * @param line the order line, of this product's SKU
      * @return the reference of the batch the line is allocated to, or empty when out of stock
@@ -116,14 +119,17 @@ public final class Product {
             events.add(new OutOfStock(sku));
             return Optional.empty();
         }
-        chosen.get().allocate(line);
+        Batch batch = chosen.get();
+        batch.allocate(line);
         versionNumber++;
-        return Optional.of(chosen.get().reference());
+        events.add(new Allocated(line.orderid(), sku, line.qty(), batch.reference(), versionNumber));
+        return Optional.of(batch.reference());
     }
 
     /**
      * Sets the purchased quantity of a batch. While the batch then holds more than it has, its newest line
-     * is deallocated and an {@link AllocationRequired} is recorded for it, to be allocated again elsewhere.
+     * is deallocated: a {@link Deallocated} is recorded for it, then an {@link AllocationRequired}, to allocate
+     * it again elsewhere.
      *
      * @param reference the batch's reference
      * @param qty       its new purchased quantity
@@ -136,6 +142,7 @@ public final class Product {
         versionNumber++;
         while (batch.availableQuantity() < 0) {
             OrderLine line = batch.deallocateOne();
+            events.add(new Deallocated(line.orderid(), sku, line.qty(), reference, versionNumber));
             events.add(new AllocationRequired(line.orderid(), line.sku(), line.qty()));
         }
     }

@@ -3,7 +3,9 @@ package com.made.allocation.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.domain.events.AllocationRequired;
+import com.made.allocation.domain.events.Deallocated;
 import com.made.allocation.domain.events.OutOfStock;
 import java.time.LocalDate;
 import java.util.List;
@@ -57,7 +59,18 @@ class ProductTest {
         product.allocate(new OrderLine("order1", "SMALL-FORK", 10));
 
         assertThat(product.allocate(new OrderLine("order2", "SMALL-FORK", 1))).isEmpty();
-        assertThat(product.pullEvents()).containsExactly(new OutOfStock("SMALL-FORK"));
+        assertThat(product.pullEvents()).containsExactly(
+                new Allocated("order1", "SMALL-FORK", 10, "batch1", 1), new OutOfStock("SMALL-FORK"));
+    }
+
+    @Test
+    void recordsEachAllocationWithTheVersionItMade() {
+        Product product = new Product("LAMP", List.of(new Batch("w", "LAMP", 10, null)), 4);
+
+        product.allocate(new OrderLine("o1", "LAMP", 3));
+        product.allocate(new OrderLine("o1", "LAMP", 3)); // the same line again: nothing happens
+
+        assertThat(product.pullEvents()).containsExactly(new Allocated("o1", "LAMP", 3, "w", 5));
     }
 
     @Test
@@ -89,14 +102,16 @@ class ProductTest {
         product.allocate(new OrderLine("o2", "RUG", 20));
         product.allocate(new OrderLine("o3", "RUG", 5));
 
+        product.pullEvents();
+
         product.changeBatchQuantity("b1", 0);
 
         assertThat(batch.allocations()).isEmpty();
         assertThat(batch.availableQuantity()).isZero();
         assertThat(product.pullEvents()).containsExactly(
-                new AllocationRequired("o3", "RUG", 5),
-                new AllocationRequired("o2", "RUG", 20),
-                new AllocationRequired("o1", "RUG", 10));
+                new Deallocated("o3", "RUG", 5, "b1", 4), new AllocationRequired("o3", "RUG", 5),
+                new Deallocated("o2", "RUG", 20, "b1", 4), new AllocationRequired("o2", "RUG", 20),
+                new Deallocated("o1", "RUG", 10, "b1", 4), new AllocationRequired("o1", "RUG", 10));
     }
 
     @Test
@@ -106,10 +121,13 @@ class ProductTest {
         product.allocate(new OrderLine("o1", "RUG", 20));
         product.allocate(new OrderLine("o2", "RUG", 20));
 
+        product.pullEvents();
+
         product.changeBatchQuantity("b1", 25);
 
         assertThat(batch.allocations()).containsExactly(new OrderLine("o1", "RUG", 20));
-        assertThat(product.pullEvents()).containsExactly(new AllocationRequired("o2", "RUG", 20));
+        assertThat(product.pullEvents()).containsExactly(
+                new Deallocated("o2", "RUG", 20, "b1", 3), new AllocationRequired("o2", "RUG", 20));
     }
 
     @Test
