@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The outbox bookkeeping every unit of work shares: routing events to handlers at commit, and marking the
@@ -14,14 +13,15 @@ import java.util.function.Function;
  */
 public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
 
-    private Function<Event, List<String>> handlerNames;
+    private HandlerRegistry routes;
     private Delivery delivering;
+    private String receiving;
     private boolean delivered;
     private final List<Delivery> stored = new ArrayList<>();
 
     @Override
-    public final void routeEventsTo(Function<Event, List<String>> handlerNames) {
-        this.handlerNames = Objects.requireNonNull(handlerNames);
+    public final void routeEventsTo(HandlerRegistry handlers) {
+        this.routes = Objects.requireNonNull(handlers);
     }
 
     @Override
@@ -30,22 +30,32 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     }
 
     @Override
+    public final void receive(String messageId) {
+        this.receiving = Objects.requireNonNull(messageId);
+    }
+
+    @Override
     public final void commit() {
         List<Envelope> outgoing = new ArrayList<>();
-        if (handlerNames != null) {
+        if (routes != null) {
+            String requestId = RequestContext.requestId().orElse(null);
             for (Event event : collectNewEvents()) {
-                String requestId = RequestContext.requestId().orElse(null);
-                handlerNames.apply(event).forEach(handler -> outgoing.add(new Envelope(event, handler, requestId)));
+                String orderingKey = routes.orderingKeyOf(event).orElse(null);
+                for (String handler : routes.handlerNamesFor(event)) {
+                    outgoing.add(new Envelope(event, handler, requestId,
+                            HandlerRegistry.PUBLISH.equals(handler) ? orderingKey : null));
+                }
             }
         }
         Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);
-        stored.addAll(doCommit(outgoing, done));
-        delivered = delivering != null;
+        Optional<String> received = delivered ? Optional.empty() : Optional.ofNullable(receiving);
+        stored.addAll(doCommit(outgoing, done, received));
+        delivered = delivering != null || receiving != null;
     }
 
     @Override
     public final void finishDelivery() {
-        if (delivering != null && !delivered) {
+        if ((delivering != null || receiving != null) && !delivered) {
             commit();
         }
     }
@@ -59,9 +69,11 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
 
     /**
      * In one transaction: marks {@code done} handled (throwing {@link AlreadyDelivered} when it already
-     * was), writes the products' changes, and stores {@code outgoing}.
+     * was), records {@code received} in the inbox (throwing {@link AlreadyReceived} when it already was),
+     * writes the products' changes, and stores {@code outgoing}.
      *
      * @return the stored deliveries, in the order of {@code outgoing}
      */
-    protected abstract List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done);
+    protected abstract List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done,
+                                               Optional<String> received);
 }

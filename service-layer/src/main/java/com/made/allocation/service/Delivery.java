@@ -28,13 +28,14 @@ public record Delivery(long id, Event message, String handler, int attempts, Str
     /**
      * A message and the handler it is for, before the outbox has given it an id.
      *
-     * @param requestId the request that caused it, or null when none did
+     * @param requestId   the request that caused it, or null when none did
+     * @param orderingKey for an event to publish, what its order is kept within (its SKU); else null
      */
-    public record Envelope(Event message, String handler, String requestId) {
+    public record Envelope(Event message, String handler, String requestId, String orderingKey) {
 
-        /** An envelope caused by no request. */
+        /** An envelope caused by no request, for a handler here. */
         public Envelope(Event message, String handler) {
-            this(message, handler, null);
+            this(message, handler, null, null);
         }
     }
 }

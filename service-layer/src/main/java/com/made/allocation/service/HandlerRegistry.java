@@ -3,6 +3,9 @@ package com.made.allocation.service;
 import com.made.allocation.domain.events.Event;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,9 +13,13 @@ import java.util.Optional;
 /**
  * Which handler answers each type of command, and which handlers follow each type of event, in order.
  * Event handlers have names because stored deliveries refer to them: a name must stay the same across
- * releases while deliveries may be pending.
+ * releases while deliveries may be pending. Events that other services learn of are published, by the
+ * {@link EventRelay}, after the handlers here.
  */
 public final class HandlerRegistry {
+
+    /** The handler name of the deliveries that the event relay publishes, instead of a handler here. */
+    public static final String PUBLISH = "publish";
 
     /** An event handler and the name deliveries know it by. */
     record Named(String name, EventHandler<Event> handler) {
@@ -20,6 +27,7 @@ public final class HandlerRegistry {
 
     private final Map<Class<?>, CommandHandler<?, ?>> byCommandType = new LinkedHashMap<>();
     private final Map<Class<? extends Event>, List<Named>> byEventType = new LinkedHashMap<>();
+    private final Map<Class<? extends Event>, Function<Event, String>> published = new LinkedHashMap<>();
 
     /**
      * Registers the handler of commands of exactly {@code type}.
@@ -49,14 +57,45 @@ public final class HandlerRegistry {
         return this;
     }
 
-    /** The names of the handlers that follow this event's type, in registration order. */
-    public List<String> handlerNamesFor(Event event) {
-        return eventHandlers(event).stream().map(Named::name).toList();
+    /**
+     * Publishes events of exactly {@code type} to other services, in the order they were committed among
+     * the events of the same {@code orderingKey}.
+     *
+     * @throws IllegalArgumentException when the type is published already
+     */
+    @SuppressWarnings("unchecked") // orderingKeyOf() only applies it to events of type E
+    public <E extends Event> HandlerRegistry publish(Class<E> type, Function<E, String> orderingKey) {
+        if (published.putIfAbsent(type, (Function<Event, String>) orderingKey) != null) {
+            throw new IllegalArgumentException(type.getSimpleName() + " is published already");
+        }
+        return this;
     }
 
-    /** The event types that have handlers. */
+    /** The names of the handlers that follow this event's type, in registration order, then {@link #PUBLISH}. */
+    public List<String> handlerNamesFor(Event event) {
+        List<String> names = new ArrayList<>();
+        eventHandlers(event).forEach(named -> names.add(named.name()));
+        if (published.containsKey(event.getClass())) {
+            names.add(PUBLISH);
+        }
+        return names;
+    }
+
+    /** What a published event's order is kept within; empty when the event is not published. */
+    public Optional<String> orderingKeyOf(Event event) {
+        return Optional.ofNullable(published.get(event.getClass())).map(key -> key.apply(event));
+    }
+
+    /** Whether the relay publishes this delivery, rather than a handler here handling it. */
+    public static boolean isPublication(Delivery delivery) {
+        return PUBLISH.equals(delivery.handler());
+    }
+
+    /** The event types that have handlers or are published. */
     public List<Class<? extends Event>> eventTypes() {
-        return List.copyOf(byEventType.keySet());
+        Set<Class<? extends Event>> types = new LinkedHashSet<>(byEventType.keySet());
+        types.addAll(published.keySet());
+        return List.copyOf(types);
     }
 
     /**

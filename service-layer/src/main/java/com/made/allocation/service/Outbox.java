@@ -2,6 +2,7 @@ package com.made.allocation.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,20 @@ public interface Outbox {
      * caller gets it again until the lease runs out, so several instances can share one outbox.
      */
     List<Delivery> claimDue(int limit);
+
+    /**
+     * Up to {@code limit} pending events to publish whose time has come, oldest first, leased like
+     * {@link #claimDue(int)}'s. An event is left out while an earlier one of its ordering key is pending
+     * and not claimable with it (leased elsewhere, or waiting for a retry): no event overtakes an earlier one
+     * of its key. Claims are taken one at a time across instances.
+     */
+    List<Delivery> claimPublications(int limit);
+
+    /** Marks these pending events done: the broker confirmed them. */
+    void markPublished(Collection<Long> ids);
+
+    /** Gives claimed, unpublished events back: due at once, no attempt counted. */
+    void release(Collection<Long> ids);
 
     /** Records a failed attempt; the delivery is due again at {@code nextAttempt}. */
     void scheduleRetry(long id, String error, Instant nextAttempt);

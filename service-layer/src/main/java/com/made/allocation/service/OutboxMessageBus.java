@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -59,21 +60,26 @@ public final class OutboxMessageBus implements MessageBus {
     private final Retries retries;
     private final Clock clock;
     private final BusMetrics metrics;
+    private final Doorbell publications;
 
     /** A bus that reports no metrics. */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
                             Retries retries, Clock clock) {
-        this(unitsOfWork, handlers, outbox, retries, clock, BusMetrics.NONE);
+        this(unitsOfWork, handlers, outbox, retries, clock, BusMetrics.NONE, new Doorbell());
     }
 
+    /**
+     * @param publications rung after a commit stored events to publish, for the {@link EventRelay}
+     */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
-                            Retries retries, Clock clock, BusMetrics metrics) {
+                            Retries retries, Clock clock, BusMetrics metrics, Doorbell publications) {
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.handlers = Objects.requireNonNull(handlers);
         this.outbox = Objects.requireNonNull(outbox);
         this.retries = Objects.requireNonNull(retries);
         this.clock = Objects.requireNonNull(clock);
         this.metrics = Objects.requireNonNull(metrics);
+        this.publications = Objects.requireNonNull(publications);
     }
 
     @Override
@@ -81,9 +87,30 @@ public final class OutboxMessageBus implements MessageBus {
         CommandHandler<Command<R>, R> handler = handlers.commandHandler(command);
         Deque<Delivery> queue = new ArrayDeque<>();
         R answer = RequestContext.handling(RequestContext.requestId(), command.getClass(),
-                () -> timed(command, () -> runWithRetries(command, null, queue, uow -> handler.handle(command, uow))));
+                () -> timed(command, () -> runWithRetries(command, uow -> { }, queue, uow -> handler.handle(command, uow))));
         drain(queue);
         return answer;
+    }
+
+    @Override
+    public boolean handleOnce(String messageId, Command<?> command) {
+        Objects.requireNonNull(messageId, "messageId");
+        return handleReceived(messageId, command);
+    }
+
+    private <R> boolean handleReceived(String messageId, Command<R> command) {
+        CommandHandler<Command<R>, R> handler = handlers.commandHandler(command);
+        Deque<Delivery> queue = new ArrayDeque<>();
+        try {
+            RequestContext.handling(RequestContext.requestId(), command.getClass(),
+                    () -> timed(command, () -> runWithRetries(command, uow -> uow.receive(messageId), queue,
+                            uow -> handler.handle(command, uow))));
+        } catch (AlreadyReceived duplicate) {
+            log.debug("Skipped {}: {}", command, duplicate.getMessage());
+            return false;
+        }
+        drain(queue);
+        return true;
     }
 
     /** Handles one stored delivery (a dispatcher found it due), then the events that follow from it. */
@@ -109,7 +136,7 @@ public final class OutboxMessageBus implements MessageBus {
             EventHandler<Event> handler = handlers.eventHandler(delivery.message(), delivery.handler())
                     .orElseThrow(() -> new IllegalStateException("no handler named " + delivery.handler()))
                     .handler();
-            timed(delivery.message(), () -> runWithRetries(delivery.message(), delivery, queue, uow -> {
+            timed(delivery.message(), () -> runWithRetries(delivery.message(), uow -> uow.deliver(delivery), queue, uow -> {
                 handler.handle(delivery.message(), uow);
                 return null;
             }));
@@ -155,18 +182,29 @@ public final class OutboxMessageBus implements MessageBus {
         }
     }
 
-    /** Runs a handler in a fresh unit of work, again in a new one after each conflict, as allowed. */
-    private <R> R runWithRetries(Object message, Delivery delivery, Deque<Delivery> queue,
+    /**
+     * Runs a handler in a fresh unit of work, again in a new one after each conflict, as allowed. The
+     * deliveries it stores join the queue; those to publish are left to the relay, which is woken.
+     */
+    private <R> R runWithRetries(Object message, Consumer<OutboxUnitOfWork> handling, Deque<Delivery> queue,
                                  Function<UnitOfWork, R> handler) {
         for (int attempt = 1; ; attempt++) {
             try (OutboxUnitOfWork uow = unitsOfWork.start()) {
-                uow.routeEventsTo(handlers::handlerNamesFor);
-                if (delivery != null) {
-                    uow.deliver(delivery);
-                }
+                uow.routeEventsTo(handlers);
+                handling.accept(uow);
                 R answer = handler.apply(uow);
                 uow.finishDelivery();
-                queue.addAll(uow.collectNewDeliveries());
+                boolean published = false;
+                for (Delivery stored : uow.collectNewDeliveries()) {
+                    if (HandlerRegistry.isPublication(stored)) {
+                        published = true;
+                    } else {
+                        queue.add(stored);
+                    }
+                }
+                if (published) {
+                    publications.ring();
+                }
                 return answer;
             } catch (ConcurrencyConflict conflict) {
                 if (retries.conflicts().isLast(attempt)) {

@@ -3,7 +3,6 @@ package com.made.allocation.service;
 import com.made.allocation.domain.Product;
 import com.made.allocation.domain.events.Event;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * A unit of work as the bus drives it: besides the products, its commit stores the events the products
@@ -14,10 +13,10 @@ import java.util.function.Function;
 public interface OutboxUnitOfWork extends UnitOfWork {
 
     /**
-     * Sets which handlers each event is for; a commit stores one delivery per handler. Without routing,
-     * recorded events stay with their products.
+     * Sets which handlers each event is for; a commit stores one delivery per handler (and one to publish,
+     * for an event that is published). Without routing, recorded events stay with their products.
      */
-    void routeEventsTo(Function<Event, List<String>> handlerNames);
+    void routeEventsTo(HandlerRegistry handlers);
 
     /**
      * This unit of work handles {@code delivery}: the first commit marks it done in the same transaction.
@@ -25,7 +24,14 @@ public interface OutboxUnitOfWork extends UnitOfWork {
      */
     void deliver(Delivery delivery);
 
-    /** Marks the delivery done, by a commit of its own, when the handler did not commit. */
+    /**
+     * This unit of work handles the message that came from outside with {@code messageId}: the first commit
+     * records the id in the inbox in the same transaction. That commit throws {@link AlreadyReceived}
+     * (keeping nothing) when the id was recorded before.
+     */
+    void receive(String messageId);
+
+    /** Marks the delivery done, or records the received message, by a commit of its own when the handler did not commit. */
     void finishDelivery();
 
     /** The deliveries stored by this unit of work's commits, oldest first, each handed out once. */

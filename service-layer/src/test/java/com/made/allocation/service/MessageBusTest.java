@@ -52,11 +52,13 @@ class MessageBusTest {
         }
 
         @Override
-        protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done) {
+        protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done,
+                                          Optional<String> received) {
             if (conflictOnCommit) {
                 throw new ConcurrencyConflict("stale");
             }
             done.ifPresent(outbox::markDone);
+            received.ifPresent(outbox::receive);
             return outbox.store(outgoing);
         }
 
@@ -131,6 +133,50 @@ class MessageBusTest {
         // A first; its events B, C, D queue up in order; E, raised by B, comes last
         assertThat(answer).isEqualTo("A!");
         assertThat(handled).containsExactly("A", "B", "C", "D", "E");
+    }
+
+    @Test
+    void aMessageReceivedTwiceIsHandledOnce() {
+        HandlerRegistry registry = new HandlerRegistry().handle(Ping.class, pingRaising());
+        OutboxMessageBus bus = bus(registry, RetryPolicy.noRetries());
+
+        assertThat(bus.handleOnce("m-1", new Ping("A"))).isTrue();
+        assertThat(bus.handleOnce("m-1", new Ping("A"))).isFalse();
+        assertThat(bus.handleOnce("m-2", new Ping("B"))).isTrue();
+
+        assertThat(handled).containsExactly("A", "A", "B"); // the second A ran, but nothing of it was kept
+        assertThat(started.get(1).closed).isTrue();
+    }
+
+    @Test
+    void aReceivedMessageWhoseHandlerDidNotCommitIsStillRecorded() {
+        HandlerRegistry registry = new HandlerRegistry().handle(Ping.class, (command, uow) -> {
+            handled.add(command.name());
+            return "no changes";
+        });
+        OutboxMessageBus bus = bus(registry, RetryPolicy.noRetries());
+
+        assertThat(bus.handleOnce("m-1", new Ping("A"))).isTrue();
+        assertThat(bus.handleOnce("m-1", new Ping("A"))).isFalse();
+    }
+
+    @Test
+    void eventsToPublishAreLeftToTheRelayWhichIsWoken() throws InterruptedException {
+        Doorbell doorbell = new Doorbell();
+        HandlerRegistry registry = new HandlerRegistry()
+                .handle(Ping.class, pingRaising(new Pong("B")))
+                .on(Pong.class, "pong", recording(Pong::name))
+                .publish(Pong.class, Pong::name);
+        OutboxMessageBus bus = new OutboxMessageBus(uows, registry, outbox,
+                Retries.DEFAULT.withConflicts(RetryPolicy.noRetries()), clock, BusMetrics.NONE, doorbell);
+
+        bus.handle(new Ping("A"));
+
+        assertThat(handled).containsExactly("A", "B");
+        assertThat(outbox.entries()).extracting(entry -> entry.delivery().handler() + " " + entry.status())
+                .containsExactly("pong DONE", "publish PENDING");
+        assertThat(doorbell.await(Duration.ZERO)).isTrue();
+        assertThat(doorbell.await(Duration.ZERO)).isFalse(); // one ring wakes the relay once
     }
 
     @Test
@@ -366,7 +412,7 @@ class MessageBusTest {
                     throw new IllegalStateException("down");
                 });
         OutboxMessageBus bus = new OutboxMessageBus(uows, registry, outbox,
-                Retries.DEFAULT.withConflicts(new RetryPolicy(2, Duration.ZERO, Duration.ZERO)), clock, metrics);
+                Retries.DEFAULT.withConflicts(new RetryPolicy(2, Duration.ZERO, Duration.ZERO)), clock, metrics, new Doorbell());
 
         conflictsToCause = 1;
         bus.handle(new Ping("A"));

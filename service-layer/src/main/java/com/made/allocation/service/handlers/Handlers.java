@@ -1,6 +1,8 @@
 package com.made.allocation.service.handlers;
 
+import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.domain.events.AllocationRequired;
+import com.made.allocation.domain.events.Deallocated;
 import com.made.allocation.domain.events.OutOfStock;
 import com.made.allocation.service.Commands;
 import com.made.allocation.service.HandlerRegistry;
@@ -24,5 +26,15 @@ public final class Handlers {
                 .handle(Commands.ChangeBatchQuantity.class, new ChangeBatchQuantity())
                 .on(AllocationRequired.class, "allocate", allocate)
                 .on(OutOfStock.class, "send_out_of_stock_notification", new SendOutOfStockNotification(notifications));
+    }
+
+    /**
+     * The service's registry when other services listen through a broker: allocations and deallocations
+     * are published too, in the order they were committed for each SKU.
+     */
+    public static HandlerRegistry publishingRegistry(Notifications notifications) {
+        return registry(notifications)
+                .publish(Allocated.class, Allocated::sku)
+                .publish(Deallocated.class, Deallocated::sku);
     }
 }

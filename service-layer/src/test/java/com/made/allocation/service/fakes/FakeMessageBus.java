@@ -6,6 +6,8 @@ import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.OutboxUnitOfWork;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -17,6 +19,7 @@ public final class FakeMessageBus implements MessageBus {
     private final FakeUnitOfWorkFactory unitsOfWork;
     private final HandlerRegistry handlers;
     private final List<Event> published = new ArrayList<>();
+    private final Set<String> received = new HashSet<>();
 
     public FakeMessageBus(FakeUnitOfWorkFactory unitsOfWork, HandlerRegistry handlers) {
         this.unitsOfWork = unitsOfWork;
@@ -30,6 +33,15 @@ public final class FakeMessageBus implements MessageBus {
             published.addAll(uow.collectNewEvents());
             return answer;
         }
+    }
+
+    @Override
+    public boolean handleOnce(String messageId, Command<?> command) {
+        if (!received.add(messageId)) {
+            return false;
+        }
+        handle(command);
+        return true;
     }
 
     /** The events the handled commands caused, in order. */

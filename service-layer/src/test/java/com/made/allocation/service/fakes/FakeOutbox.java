@@ -7,7 +7,14 @@ import com.made.allocation.service.Outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import com.made.allocation.service.AlreadyReceived;
+import com.made.allocation.service.HandlerRegistry;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +32,8 @@ public final class FakeOutbox implements Outbox {
     private final Map<Long, Entry> entries = new TreeMap<>();
     private final Duration lease;
     private final Clock clock;
+    private final Map<Long, String> orderingKeys = new HashMap<>();
+    private final Set<String> inbox = new HashSet<>();
     private long nextId = 1;
 
     public FakeOutbox(Duration lease, Clock clock) {
@@ -37,7 +46,12 @@ public final class FakeOutbox implements Outbox {
         List<Delivery> stored = new ArrayList<>();
         for (Envelope envelope : outgoing) {
             Delivery delivery = new Delivery(nextId++, envelope.message(), envelope.handler(), 0, envelope.requestId());
-            entries.put(delivery.id(), new Entry(delivery, "PENDING", 0, clock.instant().plus(lease), null));
+            // Events to publish are the relay's, due at once; the rest are leased to the bus that stored them.
+            Instant due = HandlerRegistry.isPublication(delivery) ? clock.instant() : clock.instant().plus(lease);
+            entries.put(delivery.id(), new Entry(delivery, "PENDING", 0, due, null));
+            if (envelope.orderingKey() != null) {
+                orderingKeys.put(delivery.id(), envelope.orderingKey());
+            }
             stored.add(delivery);
         }
         return stored;
@@ -52,6 +66,13 @@ public final class FakeOutbox implements Outbox {
         entries.put(delivery.id(), new Entry(entry.delivery(), "DONE", entry.attempts() + 1, entry.due(), entry.lastError()));
     }
 
+    /** Records a received message id. @throws AlreadyReceived when it was recorded before */
+    public void receive(String messageId) {
+        if (!inbox.add(messageId)) {
+            throw new AlreadyReceived(messageId);
+        }
+    }
+
     /** Every entry, oldest first. */
     public List<Entry> entries() {
         return List.copyOf(entries.values());
@@ -59,10 +80,51 @@ public final class FakeOutbox implements Outbox {
 
     @Override
     public List<Delivery> claimDue(int limit) {
+        return claim(limit, entry -> !HandlerRegistry.isPublication(entry.delivery()));
+    }
+
+    @Override
+    public List<Delivery> claimPublications(int limit) {
+        Instant now = clock.instant();
+        Set<String> waiting = new HashSet<>();
+        return claim(limit, entry -> {
+            if (!HandlerRegistry.isPublication(entry.delivery())) {
+                return false;
+            }
+            String key = orderingKeys.get(entry.delivery().id());
+            if (entry.status().equals("PENDING") && entry.due().isAfter(now)) {
+                waiting.add(key); // leased or waiting for a retry: the later ones of its key wait too
+                return false;
+            }
+            return !waiting.contains(key);
+        });
+    }
+
+    @Override
+    public void markPublished(Collection<Long> ids) {
+        for (long id : ids) {
+            Entry entry = entries.get(id);
+            if (entry.status().equals("PENDING")) {
+                entries.put(id, new Entry(entry.delivery(), "DONE", entry.attempts() + 1, entry.due(), entry.lastError()));
+            }
+        }
+    }
+
+    @Override
+    public void release(Collection<Long> ids) {
+        for (long id : ids) {
+            Entry entry = entries.get(id);
+            entries.put(id, new Entry(entry.delivery(), entry.status(), entry.attempts(), clock.instant(),
+                    entry.lastError()));
+        }
+    }
+
+    private List<Delivery> claim(int limit, Predicate<Entry> wanted) {
         Instant now = clock.instant();
         List<Delivery> due = new ArrayList<>();
-        for (Entry entry : entries.values()) {
-            if (due.size() < limit && entry.status().equals("PENDING") && !entry.due().isAfter(now)) {
+        for (Entry entry : List.copyOf(entries.values())) {
+            if (due.size() < limit && wanted.test(entry) && entry.status().equals("PENDING")
+                    && !entry.due().isAfter(now)) {
                 due.add(new Delivery(entry.delivery().id(), entry.delivery().message(), entry.delivery().handler(),
                         entry.attempts(), entry.delivery().requestId()));
                 entries.put(entry.delivery().id(), new Entry(entry.delivery(), "PENDING", entry.attempts(),

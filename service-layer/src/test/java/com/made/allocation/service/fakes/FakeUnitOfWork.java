@@ -27,8 +27,9 @@ public final class FakeUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done) {
+    protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done, Optional<String> received) {
         done.ifPresent(outbox::markDone);
+        received.ifPresent(outbox::receive);
         committed = true;
         return outbox.store(outgoing);
     }

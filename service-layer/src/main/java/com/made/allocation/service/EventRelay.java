@@ -1,0 +1,213 @@
+package com.made.allocation.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the events stored in the outbox to other services, off the path of any request: it claims a
+ * batch, publishes it, and marks what the broker confirmed done, all in one go. Events of one ordering key
+ * (a SKU) go out in the order they were committed: a batch is published in waves, the n-th event of each
+ * key in the n-th wave, and once the broker refuses an event, the later ones of its key wait for it.
+ *
+ * <p>A refused event is retried with the outbox's backoff and parked as dead in the end; the events of its
+ * key after it then go on. A broker that cannot be reached counts as no attempt: everything waits, and
+ * goes out once it is back.
+ */
+public final class EventRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
+    private static final int BATCH = 500;
+    private static final Duration MAX_OUTAGE_PAUSE = Duration.ofSeconds(5);
+
+    private final Outbox outbox;
+    private final EventPublisher publisher;
+    private final HandlerRegistry handlers;
+    private final RetryPolicy retries;
+    private final Doorbell doorbell;
+    private final Duration pollInterval;
+    private final Clock clock;
+    private volatile boolean running;
+    private Thread thread;
+
+    /**
+     * @param retries      how a refused event is tried again, and when it is parked as dead
+     * @param doorbell     rung by the bus when it committed events to publish
+     * @param pollInterval how often to look for events that other instances left, or that are due again
+     */
+    public EventRelay(Outbox outbox, EventPublisher publisher, HandlerRegistry handlers, RetryPolicy retries,
+                      Doorbell doorbell, Duration pollInterval, Clock clock) {
+        this.outbox = Objects.requireNonNull(outbox);
+        this.publisher = Objects.requireNonNull(publisher);
+        this.handlers = Objects.requireNonNull(handlers);
+        this.retries = Objects.requireNonNull(retries);
+        this.doorbell = Objects.requireNonNull(doorbell);
+        this.pollInterval = Objects.requireNonNull(pollInterval);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * Publishes what is due, batch after batch, until nothing is.
+     *
+     * @return how many events were claimed
+     * @throws BrokerUnavailable when the broker cannot be reached; the claimed events were given back
+     */
+    public int runOnce() {
+        int claimed = 0;
+        List<Delivery> batch;
+        do {
+            batch = outbox.claimPublications(BATCH);
+            claimed += batch.size();
+            if (!batch.isEmpty()) {
+                publish(batch);
+            }
+        } while (batch.size() == BATCH);
+        return claimed;
+    }
+
+    private void publish(List<Delivery> batch) {
+        List<Long> confirmed = new ArrayList<>();
+        Set<Long> settled = new HashSet<>();
+        Set<String> waiting = new HashSet<>(); // keys with a refused event: the rest of the key waits
+        try {
+            for (List<Delivery> wave : waves(batch)) {
+                List<Delivery> sending = wave.stream().filter(event -> !waiting.contains(keyOf(event))).toList();
+                if (sending.isEmpty()) {
+                    continue;
+                }
+                Map<Long, String> refused = publisher.publish(sending);
+                for (Delivery event : sending) {
+                    String reason = refused.get(event.id());
+                    if (reason == null) {
+                        confirmed.add(event.id());
+                    } else if (!recordRefusal(event, reason)) {
+                        waiting.add(keyOf(event));
+                    }
+                    settled.add(event.id());
+                }
+            }
+        } finally {
+            // Whatever happened, the confirmed are done and the rest go back, so nothing waits for a lease.
+            if (!confirmed.isEmpty()) {
+                outbox.markPublished(confirmed);
+            }
+            List<Long> unsent = batch.stream().map(Delivery::id).filter(id -> !settled.contains(id)).toList();
+            if (!unsent.isEmpty()) {
+                outbox.release(unsent);
+            }
+        }
+    }
+
+    /** The first event of each key, then the second of each, and so on; each wave in outbox order. */
+    private List<List<Delivery>> waves(List<Delivery> batch) {
+        List<List<Delivery>> waves = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (Delivery event : batch) {
+            int wave = seen.merge(keyOf(event), 1, Integer::sum) - 1;
+            if (wave == waves.size()) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(wave).add(event);
+        }
+        return waves;
+    }
+
+    private String keyOf(Delivery event) {
+        return handlers.orderingKeyOf(event.message()).orElse("");
+    }
+
+    /** Schedules a refused event's retry, or parks it as dead; returns whether it is dead. */
+    private boolean recordRefusal(Delivery event, String reason) {
+        int attempt = event.attempts() + 1;
+        if (retries.isLast(attempt)) {
+            outbox.markDead(event.id(), reason);
+            log.error("Broker refused event {} (attempt {}), parked as dead: {}", event.id(), attempt, reason);
+            return true;
+        }
+        outbox.scheduleRetry(event.id(), reason, clock.instant().plus(retries.delayAfter(attempt)));
+        log.warn("Broker refused event {} (attempt {}), will retry: {}", event.id(), attempt, reason);
+        return false;
+    }
+
+    /** Starts publishing on a thread of its own: at once, whenever the bell rings, and every poll interval. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        running = true;
+        thread = new Thread(this::relay, "event-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void relay() {
+        Duration outagePause = pollInterval;
+        boolean brokerDown = false;
+        while (running) {
+            try {
+                int claimed = runOnce();
+                if (brokerDown) {
+                    log.info("Broker reachable again: publishing resumed");
+                    brokerDown = false;
+                    outagePause = pollInterval;
+                }
+                if (claimed == 0) {
+                    doorbell.await(pollInterval);
+                }
+            } catch (BrokerUnavailable down) {
+                if (!brokerDown) {
+                    log.warn("Broker unavailable, events wait in the outbox: {}", down.getMessage());
+                    brokerDown = true;
+                }
+                pause(outagePause);
+                outagePause = min(outagePause.multipliedBy(2), MAX_OUTAGE_PAUSE);
+            } catch (InterruptedException interrupted) {
+                return;
+            } catch (RuntimeException failure) {
+                // A database outage must not end the relay: the next round tries again.
+                log.warn("Event relay failed: {}", failure.getMessage());
+                pause(pollInterval);
+            }
+        }
+    }
+
+    private void pause(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException interrupted) {
+            running = false;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Stops, letting a batch in progress finish (up to ten seconds). */
+    @Override
+    public synchronized void close() {
+        if (thread == null) {
+            return;
+        }
+        running = false;
+        doorbell.ring();
+        try {
+            thread.join(10_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+            }
+        } catch (InterruptedException interrupted) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
+    }
+}

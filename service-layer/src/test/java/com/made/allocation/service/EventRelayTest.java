@@ -1,0 +1,175 @@
+package com.made.allocation.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.made.allocation.domain.events.Allocated;
+import com.made.allocation.service.Delivery.Envelope;
+import com.made.allocation.service.fakes.FakeOutbox;
+import com.made.allocation.service.fakes.FakeOutbox.Entry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EventRelayTest {
+
+    /** A clock the test moves on. */
+    static final class MovingClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** A broker that records what it took, refuses some order ids, and can be down. */
+    static final class ScriptedBroker implements EventPublisher {
+        final List<String> taken = new ArrayList<>();
+        final List<Integer> batchSizes = new ArrayList<>();
+        Set<String> refusedOrders = Set.of();
+        boolean down;
+
+        @Override
+        public Map<Long, String> publish(List<Delivery> events) {
+            if (down) {
+                throw new BrokerUnavailable("connection refused", null);
+            }
+            batchSizes.add(events.size());
+            Map<Long, String> refused = new HashMap<>();
+            for (Delivery event : events) {
+                Allocated allocated = (Allocated) event.message();
+                if (refusedOrders.contains(allocated.orderid())) {
+                    refused.put(event.id(), "NO_ROUTE");
+                } else {
+                    taken.add(allocated.orderid());
+                }
+            }
+            return refused;
+        }
+    }
+
+    private final MovingClock clock = new MovingClock();
+    private final FakeOutbox outbox = new FakeOutbox(Duration.ofSeconds(30), clock);
+    private final ScriptedBroker broker = new ScriptedBroker();
+    private final HandlerRegistry handlers = new HandlerRegistry().publish(Allocated.class, Allocated::sku);
+    private final EventRelay relay = new EventRelay(outbox, broker, handlers,
+            new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1)), new Doorbell(), Duration.ofSeconds(1),
+            clock);
+
+    private void committed(String orderid, String sku) {
+        Allocated event = new Allocated(orderid, sku, 1, "b1", 1);
+        outbox.store(List.of(new Envelope(event, HandlerRegistry.PUBLISH, null, sku)));
+    }
+
+    private List<String> statuses() {
+        return outbox.entries().stream()
+                .map(entry -> ((Allocated) entry.delivery().message()).orderid() + " " + entry.status()).toList();
+    }
+
+    @Test
+    void publishesTheFirstEventOfEachSkuThenTheNextAndMarksTheConfirmedDone() {
+        committed("a1", "A");
+        committed("b1", "B");
+        committed("a2", "A");
+        committed("a3", "A");
+
+        assertThat(relay.runOnce()).isEqualTo(4);
+
+        assertThat(broker.taken).containsExactly("a1", "b1", "a2", "a3");
+        assertThat(broker.batchSizes).containsExactly(2, 1, 1);
+        assertThat(statuses()).containsExactly("a1 DONE", "b1 DONE", "a2 DONE", "a3 DONE");
+    }
+
+    @Test
+    void aRefusedEventHoldsBackTheLaterOnesOfItsSkuUntilItIsPublished() {
+        committed("a1", "A");
+        committed("b1", "B");
+        committed("a2", "A");
+        broker.refusedOrders = Set.of("a1");
+
+        relay.runOnce();
+
+        assertThat(broker.taken).containsExactly("b1");
+        assertThat(statuses()).containsExactly("a1 PENDING", "b1 DONE", "a2 PENDING");
+        assertThat(outbox.entries().get(0).attempts()).isEqualTo(1);
+        assertThat(outbox.entries().get(2).attempts()).isZero();
+
+        assertThat(relay.runOnce()).isZero(); // a2 waits for a1's retry
+        broker.refusedOrders = Set.of();
+        clock.advance(Duration.ofSeconds(2));
+        relay.runOnce();
+
+        assertThat(broker.taken).containsExactly("b1", "a1", "a2");
+        assertThat(statuses()).containsOnly("a1 DONE", "b1 DONE", "a2 DONE");
+    }
+
+    @Test
+    void anEventRefusedToTheLastAttemptIsParkedAsDeadAndTheRestOfItsSkuGoesOn() {
+        committed("a1", "A");
+        committed("a2", "A");
+        broker.refusedOrders = Set.of("a1");
+
+        relay.runOnce();
+        clock.advance(Duration.ofSeconds(2));
+        relay.runOnce();
+
+        Entry dead = outbox.entries().get(0);
+        assertThat(dead.status()).isEqualTo("DEAD");
+        assertThat(dead.lastError()).isEqualTo("NO_ROUTE");
+        assertThat(broker.taken).containsExactly("a2");
+    }
+
+    @Test
+    void anUnreachableBrokerCountsNoAttemptAndEverythingGoesOutOnceItIsBack() {
+        committed("a1", "A");
+        committed("a2", "A");
+        broker.down = true;
+
+        assertThatThrownBy(relay::runOnce).isInstanceOf(BrokerUnavailable.class);
+
+        assertThat(outbox.entries()).allSatisfy(entry -> {
+            assertThat(entry.status()).isEqualTo("PENDING");
+            assertThat(entry.attempts()).isZero();
+            assertThat(entry.due()).isEqualTo(clock.instant()); // given back, not left to its lease
+        });
+        broker.down = false;
+        relay.runOnce();
+        assertThat(broker.taken).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void anEventLeasedElsewhereHoldsBackTheLaterOnesOfItsSku() {
+        committed("a1", "A");
+        List<Delivery> claimedElsewhere = outbox.claimPublications(10);
+        committed("a2", "A");
+        committed("b1", "B");
+
+        relay.runOnce();
+
+        assertThat(claimedElsewhere).hasSize(1);
+        assertThat(broker.taken).containsExactly("b1");
+    }
+}
