@@ -44,6 +44,19 @@ final class JsonBodyReader {
         return parseObject(readLimited(ctx));
     }
 
+    /**
+     * A message's body as a JSON object, with the same rules as a request's.
+     *
+     * @throws BodyTooLarge   when the body is over the limit
+     * @throws InvalidRequest when it is not one well-formed JSON object with distinct keys
+     */
+    ObjectNode read(byte[] body) {
+        if (body.length > maxBytes) {
+            throw new BodyTooLarge(maxBytes);
+        }
+        return parseObject(body);
+    }
+
     private byte[] readLimited(Context ctx) {
         try {
             InputStream in = ctx.bodyInputStream();

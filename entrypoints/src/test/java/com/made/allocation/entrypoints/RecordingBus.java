@@ -33,6 +33,19 @@ final class RecordingBus implements MessageBus {
         return bus.handle(command);
     }
 
+    @Override
+    public boolean handleOnce(String messageId, Command<?> command) {
+        handled.add(command);
+        Throwable toThrow = failure;
+        if (toThrow instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (toThrow instanceof Error error) {
+            throw error;
+        }
+        return bus.handleOnce(messageId, command);
+    }
+
     /** From now on every command fails with {@code failure} (unchecked) instead of being handled. */
     void failWith(Throwable failure) {
         this.failure = failure;

@@ -39,7 +39,7 @@ public interface Outbox {
     /** Records a last failed attempt: the delivery is parked as dead, kept and visible, until redriven. */
     void markDead(long id, String error);
 
-    /** Deletes deliveries done before {@code cutoff}; returns how many. */
+    /** Deletes deliveries done before {@code cutoff}, and received message ids recorded before it; returns how many deliveries. */
     int purgeDoneBefore(Instant cutoff);
 
     /** What the outbox holds, for operators; lists at most {@code deadLimit} dead entries. */

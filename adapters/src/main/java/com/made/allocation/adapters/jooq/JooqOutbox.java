@@ -1,11 +1,14 @@
 package com.made.allocation.adapters.jooq;
 
+import static com.made.allocation.adapters.jooq.schema.Tables.INBOX;
 import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
 
 import com.made.allocation.adapters.jooq.schema.tables.records.OutboxRecord;
 import com.made.allocation.service.AlreadyDelivered;
+import com.made.allocation.service.AlreadyReceived;
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
+import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.Outbox;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,8 @@ public final class JooqOutbox implements Outbox {
     static final String DONE = "DONE";
     static final String DEAD = "DEAD";
     private static final int MAX_ERROR_LENGTH = 2000;
+    // Claims of events to publish are taken one at a time across instances (see claimPublications).
+    private static final long PUBLICATION_CLAIMS_LOCK = 0x616c6c6f63L; // "alloc"
 
     private final Database database;
     private final MessageCodec codec;
@@ -58,10 +64,12 @@ public final class JooqOutbox implements Outbox {
     List<Delivery> store(DSLContext db, List<Envelope> outgoing) {
         OffsetDateTime now = now();
         var insert = db.insertInto(OUTBOX, OUTBOX.MESSAGE_TYPE, OUTBOX.PAYLOAD, OUTBOX.HANDLER, OUTBOX.STATUS,
-                OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.CREATED_AT, OUTBOX.UPDATED_AT, OUTBOX.REQUEST_ID);
+                OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.CREATED_AT, OUTBOX.UPDATED_AT, OUTBOX.REQUEST_ID, OUTBOX.ORDERING_KEY);
         for (Envelope envelope : outgoing) {
+            // Events to publish are the relay's, due at once; the rest are leased to the bus that stored them.
+            OffsetDateTime due = HandlerRegistry.PUBLISH.equals(envelope.handler()) ? now : now.plus(lease);
             insert = insert.values(codec.typeOf(envelope.message()), codec.encode(envelope.message()),
-                    envelope.handler(), PENDING, now.plus(lease), now, now, envelope.requestId());
+                    envelope.handler(), PENDING, due, now, now, envelope.requestId(), envelope.orderingKey());
         }
         List<Long> ids = insert.returningResult(OUTBOX.ID).fetch(OUTBOX.ID);
         List<Delivery> stored = new ArrayList<>(outgoing.size());
@@ -89,16 +97,72 @@ public final class JooqOutbox implements Outbox {
         OffsetDateTime now = now();
         List<OutboxRecord> claimed = sql().transactionResult(tx -> {
             var due = tx.dsl().selectFrom(OUTBOX)
-                    .where(OUTBOX.STATUS.eq(PENDING).and(OUTBOX.NEXT_ATTEMPT_AT.le(now)))
+                    .where(OUTBOX.STATUS.eq(PENDING).and(OUTBOX.NEXT_ATTEMPT_AT.le(now))
+                            .and(OUTBOX.HANDLER.ne(HandlerRegistry.PUBLISH)))
                     .orderBy(OUTBOX.ID).limit(limit).forUpdate();
             // SKIP LOCKED lets several instances claim side by side; embedded H2 has only one instance.
             List<OutboxRecord> rows = database.dialect() == SQLDialect.H2 ? due.fetch() : due.skipLocked().fetch();
-            if (!rows.isEmpty()) {
-                tx.dsl().update(OUTBOX).set(OUTBOX.NEXT_ATTEMPT_AT, now.plus(lease))
-                        .where(OUTBOX.ID.in(rows.stream().map(OutboxRecord::getId).toList())).execute();
-            }
+            lease(tx.dsl(), rows, now);
             return rows;
         });
+        return decode(claimed);
+    }
+
+    @Override
+    public List<Delivery> claimPublications(int limit) {
+        OffsetDateTime now = now();
+        List<OutboxRecord> claimed = sql().transactionResult(tx -> {
+            DSLContext db = tx.dsl();
+            // One claim at a time across instances: with SKIP LOCKED, two claims side by side could each
+            // take one event of a SKU, and the later one could then be published first.
+            if (database.dialect() != SQLDialect.H2) {
+                db.select(DSL.function("pg_advisory_xact_lock", Object.class, DSL.val(PUBLICATION_CLAIMS_LOCK)))
+                        .fetch();
+            }
+            var earlier = OUTBOX.as("earlier");
+            List<OutboxRecord> rows = db.selectFrom(OUTBOX)
+                    .where(OUTBOX.STATUS.eq(PENDING).and(OUTBOX.HANDLER.eq(HandlerRegistry.PUBLISH))
+                            .and(OUTBOX.NEXT_ATTEMPT_AT.le(now))
+                            // not while an earlier event of its SKU is leased elsewhere or waits for a retry
+                            .andNotExists(DSL.selectOne().from(earlier)
+                                    .where(earlier.ORDERING_KEY.eq(OUTBOX.ORDERING_KEY)
+                                            .and(earlier.STATUS.eq(PENDING))
+                                            .and(earlier.ID.lt(OUTBOX.ID))
+                                            .and(earlier.NEXT_ATTEMPT_AT.gt(now)))))
+                    .orderBy(OUTBOX.ID).limit(limit)
+                    .fetch();
+            lease(db, rows, now);
+            return rows;
+        });
+        return decode(claimed);
+    }
+
+    @Override
+    public void markPublished(Collection<Long> ids) {
+        sql().transaction(tx -> tx.dsl().update(OUTBOX)
+                .set(OUTBOX.STATUS, DONE)
+                .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
+                .set(OUTBOX.UPDATED_AT, now())
+                .where(OUTBOX.ID.in(ids).and(OUTBOX.STATUS.eq(PENDING)))
+                .execute());
+    }
+
+    @Override
+    public void release(Collection<Long> ids) {
+        sql().transaction(tx -> tx.dsl().update(OUTBOX)
+                .set(OUTBOX.NEXT_ATTEMPT_AT, now())
+                .where(OUTBOX.ID.in(ids).and(OUTBOX.STATUS.eq(PENDING)))
+                .execute());
+    }
+
+    private void lease(DSLContext db, List<OutboxRecord> rows, OffsetDateTime now) {
+        if (!rows.isEmpty()) {
+            db.update(OUTBOX).set(OUTBOX.NEXT_ATTEMPT_AT, now.plus(lease))
+                    .where(OUTBOX.ID.in(rows.stream().map(OutboxRecord::getId).toList())).execute();
+        }
+    }
+
+    private List<Delivery> decode(List<OutboxRecord> claimed) {
         List<Delivery> deliveries = new ArrayList<>(claimed.size());
         for (OutboxRecord row : claimed) {
             try {
@@ -136,9 +200,26 @@ public final class JooqOutbox implements Outbox {
 
     @Override
     public int purgeDoneBefore(Instant cutoff) {
-        return sql().transactionResult(tx -> tx.dsl().deleteFrom(OUTBOX)
-                .where(OUTBOX.STATUS.eq(DONE).and(OUTBOX.UPDATED_AT.lt(OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))))
-                .execute());
+        OffsetDateTime before = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
+        return sql().transactionResult(tx -> {
+            // A message id is remembered as long as a done delivery: a broker redelivers within minutes.
+            tx.dsl().deleteFrom(INBOX).where(INBOX.RECEIVED_AT.lt(before)).execute();
+            return tx.dsl().deleteFrom(OUTBOX).where(OUTBOX.STATUS.eq(DONE).and(OUTBOX.UPDATED_AT.lt(before)))
+                    .execute();
+        });
+    }
+
+    /**
+     * Records a received message's id in the transaction that handles it.
+     *
+     * @throws AlreadyReceived when it was recorded before (by a transaction that committed)
+     */
+    void receive(DSLContext db, String messageId) {
+        int inserted = db.insertInto(INBOX, INBOX.MESSAGE_ID, INBOX.RECEIVED_AT).values(messageId, now())
+                .onConflictDoNothing().execute();
+        if (inserted == 0) {
+            throw new AlreadyReceived(messageId);
+        }
     }
 
     @Override

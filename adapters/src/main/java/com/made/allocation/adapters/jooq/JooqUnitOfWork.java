@@ -61,10 +61,11 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done) {
+    protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done, Optional<String> received) {
         try {
-            // The mark comes first: its row lock makes a second handler of the same delivery wait, then fail.
+            // The marks come first: their row locks make a second handler of the same message wait, then fail.
             done.ifPresent(delivery -> outbox.markDone(dsl(), delivery));
+            received.ifPresent(messageId -> outbox.receive(dsl(), messageId));
             Writes writes = products.pendingWrites();
             // The commit travels with the writes when nothing else follows them and every product row is
             // locked; with optimistic locking the version checks must be read before committing.

@@ -1,0 +1,105 @@
+package com.made.allocation.adapters.amqp;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's one connection to the broker, and the exchange and queues it needs there. The connection
+ * recovers by itself after the broker went away (with its channels and consumers), so that an outage only
+ * delays publishing and consuming.
+ */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    private final BrokerSettings settings;
+    private final Connection connection;
+
+    private Broker(BrokerSettings settings, Connection connection) {
+        this.settings = settings;
+        this.connection = connection;
+    }
+
+    /**
+     * Connects and declares the exchange, the command queue and its dead-letter queue, all durable.
+     *
+     * @throws IllegalStateException when the broker cannot be reached or refuses the service
+     */
+    public static Broker connect(BrokerSettings settings) {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(settings.url());
+        } catch (Exception malformed) {
+            throw new IllegalArgumentException("AMQP_URL is not an amqp:// URL: " + settings.address());
+        }
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(1000);
+        factory.setConnectionTimeout(5000);
+        factory.setRequestedHeartbeat(10); // a broker that vanished is noticed within seconds
+        try {
+            Connection connection = factory.newConnection("allocation-service");
+            try (Channel channel = connection.createChannel()) {
+                channel.exchangeDeclare(settings.exchange(), BuiltinExchangeType.TOPIC, true);
+                channel.queueDeclare(settings.commandQueue(), true, false, false, null);
+                channel.queueDeclare(settings.deadLetterQueue(), true, false, false, null);
+            }
+            ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable recovered) {
+                    log.info("Broker connection recovered: {}", settings.address());
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable recovering) {
+                    log.warn("Broker connection lost, reconnecting: {}", settings.address());
+                }
+            });
+            log.info("Connected to the broker at {}", settings.address());
+            return new Broker(settings, connection);
+        } catch (IOException | TimeoutException unreachable) {
+            throw new IllegalStateException("cannot reach the broker at " + settings.address() + ": "
+                    + describe(unreachable), unreachable);
+        }
+    }
+
+    private static String describe(Exception failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    /** The connection, for the publisher's and the consumers' channels. */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** What the service uses on the broker. */
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /** Whether the connection is up now (it is not while it recovers). */
+    public boolean isConnected() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close(5000);
+        } catch (IOException | RuntimeException closing) {
+            log.debug("Broker connection closed uncleanly: {}", closing.getMessage());
+        }
+    }
+}

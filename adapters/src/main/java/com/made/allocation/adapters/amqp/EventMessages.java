@@ -1,0 +1,35 @@
+package com.made.allocation.adapters.amqp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.made.allocation.domain.events.Event;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The published form of an event: a JSON object with its {@code type} (the event's name in snake case,
+ * {@code Allocated} is {@code allocated}) and then its fields, as the message contract describes them.
+ */
+final class EventMessages {
+
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    /** {@code allocated}, {@code deallocated}: the type field, and the first word of the routing key. */
+    static String typeOf(Event event) {
+        return event.getClass().getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+    }
+
+    byte[] encode(Event event) {
+        ObjectNode message = json.createObjectNode().put("type", typeOf(event));
+        message.setAll((ObjectNode) json.valueToTree(event));
+        try {
+            return json.writeValueAsString(message).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("cannot encode " + event, impossible);
+        }
+    }
+}

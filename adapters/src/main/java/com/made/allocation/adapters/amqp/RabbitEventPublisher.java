@@ -1,0 +1,107 @@
+package com.made.allocation.adapters.amqp;
+
+import com.made.allocation.service.BrokerUnavailable;
+import com.made.allocation.service.Delivery;
+import com.made.allocation.service.EventPublisher;
+import com.made.allocation.service.HandlerRegistry;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes events to the service's topic exchange as persistent JSON messages, with the routing key
+ * {@code <type>.<orderingKey>} ({@code allocated.RED-CHAIR}) and the outbox id as message id. Messages are
+ * mandatory and confirmed: one that no queue takes comes back and counts as refused, as does one the broker
+ * nacks. Used by one thread, the relay's.
+ */
+public final class RabbitEventPublisher implements EventPublisher {
+
+    private static final long CONFIRM_TIMEOUT_MS = 10_000;
+
+    private final Broker broker;
+    private final HandlerRegistry handlers;
+    private final EventMessages messages = new EventMessages();
+    private final Map<String, String> returned = new ConcurrentHashMap<>();
+    private Channel channel;
+
+    public RabbitEventPublisher(Broker broker, HandlerRegistry handlers) {
+        this.broker = broker;
+        this.handlers = handlers;
+    }
+
+    @Override
+    public synchronized Map<Long, String> publish(List<Delivery> events) {
+        returned.clear();
+        try {
+            Channel publishing = channel();
+            for (Delivery event : events) {
+                String type = EventMessages.typeOf(event.message());
+                String routingKey = type + "." + handlers.orderingKeyOf(event.message()).orElse("");
+                AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                        .messageId(Long.toString(event.id()))
+                        .type(type)
+                        .contentType("application/json")
+                        .contentEncoding("utf-8")
+                        .deliveryMode(2)
+                        .timestamp(new Date())
+                        .appId("allocation-service")
+                        .build();
+                publishing.basicPublish(broker.settings().exchange(), routingKey, true, properties,
+                        messages.encode(event.message()));
+            }
+            boolean allTaken = publishing.waitForConfirms(CONFIRM_TIMEOUT_MS);
+            // A return comes before the confirm of its message, so every return is in by now.
+            Map<Long, String> refused = new LinkedHashMap<>();
+            for (Delivery event : events) {
+                String reason = returned.get(Long.toString(event.id()));
+                if (reason != null) {
+                    refused.put(event.id(), "returned by the broker: " + reason);
+                } else if (!allTaken) {
+                    refused.put(event.id(), "nacked by the broker");
+                }
+            }
+            return refused;
+        } catch (IOException | ShutdownSignalException | TimeoutException failure) {
+            dropChannel();
+            throw new BrokerUnavailable("cannot publish to " + broker.settings().address() + ": "
+                    + failure.getClass().getSimpleName() + " " + failure.getMessage(), failure);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            dropChannel();
+            throw new BrokerUnavailable("interrupted while waiting for the broker's confirms", interrupted);
+        }
+    }
+
+    private Channel channel() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            dropChannel();
+            Channel created = broker.connection().createChannel();
+            created.confirmSelect();
+            // Declared again here: whoever deleted it, the next publication makes it exist.
+            created.exchangeDeclare(broker.settings().exchange(), BuiltinExchangeType.TOPIC, true);
+            created.addReturnListener(back -> returned.put(String.valueOf(back.getProperties().getMessageId()),
+                    back.getReplyCode() + " " + back.getReplyText()));
+            channel = created;
+        }
+        return channel;
+    }
+
+    private void dropChannel() {
+        if (channel != null) {
+            try {
+                channel.abort();
+            } catch (IOException | RuntimeException alreadyGone) {
+                // nothing to do: a broken channel is dropped either way
+            }
+            channel = null;
+        }
+    }
+}
