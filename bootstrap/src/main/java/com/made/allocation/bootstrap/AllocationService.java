@@ -2,11 +2,16 @@ package com.made.allocation.bootstrap;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
 import com.made.allocation.adapters.jooq.Database;
 import com.made.allocation.entrypoints.AllocationApi;
 import com.made.allocation.service.OutboxDispatcher;
 import com.made.allocation.service.UnitOfWorkFactory;
 import io.javalin.Javalin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -19,45 +24,59 @@ public final class AllocationService implements AutoCloseable {
 
     private final Javalin http;
     private final OutboxDispatcher dispatcher;
+    private final Optional<BrokerLink> broker;
     private final Database database;
 
-    private AllocationService(Javalin http, OutboxDispatcher dispatcher, Database database) {
+    private AllocationService(Javalin http, OutboxDispatcher dispatcher, Optional<BrokerLink> broker,
+                              Database database) {
         this.http = http;
         this.dispatcher = dispatcher;
+        this.broker = broker;
         this.database = database;
     }
 
     /**
-     * Connects to the database, migrates it, starts the outbox dispatcher, and starts serving HTTP on the
-     * configured port. The migrations run on a thread of their own while the rest is built (jOOQ statements,
+     * Connects to the database (and the broker, when there is one: a broker that cannot be reached stops
+     * the start), migrates it, starts the outbox dispatcher and the broker link, and starts serving HTTP on
+     * the configured port. The migrations run on a thread of their own while the rest is built (jOOQ statements,
      * JSON, routes): they are independent, and on two cores this takes about a second off the start.
      */
     public static AllocationService start(Settings settings) {
-        Injector injector = Guice.createInjector(
+        List<Module> modules = new ArrayList<>(List.of(
                 new PersistenceModule(settings.database(), settings.locking(), settings.outbox().lease()),
-                new MessagingModule(settings.smtp(), settings.outbox()),
+                new MessagingModule(settings.smtp(), settings.outbox(), settings.broker().isPresent()),
                 new HttpModule(settings.adminToken()),
-                new MetricsModule(settings.metrics()));
+                new MetricsModule(settings.metrics())));
+        settings.broker().ifPresent(broker -> modules.add(new BrokerModule(broker, settings.outbox())));
+        Injector injector = Guice.createInjector(modules);
         Database database = injector.getInstance(Database.class);
         CompletableFuture<Void> migrated = CompletableFuture.runAsync(
                 database::migrate, task -> new Thread(task, "migrate").start());
         // Next, because it renders its SQL on a thread of its own, and a cold jOOQ is the slowest part of a start.
         injector.getInstance(UnitOfWorkFactory.class);
         OutboxDispatcher dispatcher = null;
+        Optional<BrokerLink> broker = Optional.empty();
         try {
+            broker = settings.broker().map(configured -> injector.getInstance(BrokerLink.class));
             dispatcher = injector.getInstance(OutboxDispatcher.class);
             Javalin http = injector.getInstance(AllocationApi.class).createApp(settings.shutdownGrace());
             awaitMigrations(migrated);
             dispatcher.start(); // first of all, what an earlier run left unfinished
+            broker.ifPresent(BrokerLink::start);
             http.start(settings.httpPort());
             log.info("Allocation service listening on port {}", http.port());
-            return new AllocationService(http, dispatcher, database);
+            return new AllocationService(http, dispatcher, broker, database);
         } catch (RuntimeException failed) {
+            broker.ifPresent(BrokerLink::close);
             if (dispatcher != null) {
                 dispatcher.close();
             }
             migrated.handle((done, error) -> done).join(); // the migrations end before their pool closes
             database.close();
+            // Guice wraps what a provider threw in a report of many lines; the cause says it in one.
+            if (failed instanceof ProvisionException provision && provision.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
             throw failed;
         }
     }
@@ -78,17 +97,24 @@ public final class AllocationService implements AutoCloseable {
         return http.port();
     }
 
-    /** Stops taking requests, lets those in flight and a dispatch in progress finish, then closes the pool. */
+    /**
+     * Stops taking requests and commands, lets those in flight, a dispatch and a publication in progress
+     * finish, then closes the broker connection and the pool.
+     */
     @Override
     public void close() {
         try {
             http.stop();
         } finally {
             try {
-                dispatcher.close();
+                broker.ifPresent(BrokerLink::close);
             } finally {
-                database.close();
-                log.info("Allocation service stopped");
+                try {
+                    dispatcher.close();
+                } finally {
+                    database.close();
+                    log.info("Allocation service stopped");
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.bootstrap.Settings.OutboxSettings;
 import com.made.allocation.bootstrap.metrics.CountingNotifications;
 import com.made.allocation.service.BusMetrics;
+import com.made.allocation.service.Doorbell;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.Notifications;
@@ -27,10 +28,15 @@ final class MessagingModule extends AbstractModule {
 
     private final Optional<SmtpSettings> smtp;
     private final OutboxSettings outbox;
+    private final boolean publishing;
 
-    MessagingModule(Optional<SmtpSettings> smtp, OutboxSettings outbox) {
+    /**
+     * @param publishing whether a broker takes the events other services listen to
+     */
+    MessagingModule(Optional<SmtpSettings> smtp, OutboxSettings outbox, boolean publishing) {
         this.smtp = smtp;
         this.outbox = outbox;
+        this.publishing = publishing;
     }
 
     @Provides
@@ -45,15 +51,21 @@ final class MessagingModule extends AbstractModule {
     @Provides
     @Singleton
     HandlerRegistry handlers(Notifications notifications) {
-        return Handlers.registry(notifications);
+        return publishing ? Handlers.publishingRegistry(notifications) : Handlers.registry(notifications);
     }
 
     @Provides
     @Singleton
     OutboxMessageBus outboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
-                                      BusMetrics metrics) {
+                                      BusMetrics metrics, Doorbell publications) {
         return new OutboxMessageBus(unitsOfWork, handlers, outbox,
-                Retries.DEFAULT.withDeliveries(this.outbox.deliveryPolicy()), Clock.systemUTC(), metrics);
+                Retries.DEFAULT.withDeliveries(this.outbox.deliveryPolicy()), Clock.systemUTC(), metrics, publications);
+    }
+
+    @Provides
+    @Singleton
+    Doorbell publications() {
+        return new Doorbell();
     }
 
     @Provides

@@ -1,9 +1,12 @@
 package com.made.allocation.bootstrap;
 
+import com.made.allocation.adapters.amqp.BrokerSettings;
 import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Locking;
 import com.made.allocation.service.RetryPolicy;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -21,10 +24,11 @@ import java.util.Optional;
  * @param outbox   how follow-on messages are retried and dispatched
  * @param adminToken the bearer token of the operators' routes; empty means they are not served
  * @param metrics  whether metrics are kept and served at {@code GET /metrics}
+ * @param broker   the message broker; empty means none: no events are published, no commands consumed
  */
 public record Settings(DatabaseSettings database, int httpPort, Duration shutdownGrace,
                        Optional<SmtpSettings> smtp, Locking locking, OutboxSettings outbox,
-                       Optional<String> adminToken, boolean metrics) {
+                       Optional<String> adminToken, boolean metrics, Optional<BrokerSettings> broker) {
 
     /**
      * @param maxAttempts attempts at a follow-on message before it is parked as dead
@@ -75,14 +79,39 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                     throw new InvalidConfiguration("LOG_FORMAT must be text or json, was '" + format + "'");
                 });
         return new Settings(database, httpPort, shutdownGrace, smtp, locking(env), outbox, text(env, "ADMIN_TOKEN"),
-                flag(env, "METRICS_ENABLED", true));
+                flag(env, "METRICS_ENABLED", true), broker(env));
+    }
+
+    private static Optional<BrokerSettings> broker(Map<String, String> env) {
+        return text(env, "AMQP_URL").map(url -> {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException malformed) {
+                throw new InvalidConfiguration("AMQP_URL must be an amqp:// or amqps:// URL");
+            }
+            if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new InvalidConfiguration("AMQP_URL must be an amqp:// or amqps:// URL with a host");
+            }
+            return new BrokerSettings(uri, name(env, "AMQP_EXCHANGE", "allocation.events"),
+                    name(env, "AMQP_COMMAND_QUEUE", "allocation.commands"));
+        });
+    }
+
+    /** An exchange or queue name: what RabbitMQ accepts, without surprises in a log line. */
+    private static String name(Map<String, String> env, String variable, String fallback) {
+        String value = text(env, variable).orElse(fallback);
+        if (!value.matches("[A-Za-z0-9._:-]{1,200}")) {
+            throw new InvalidConfiguration(variable + " must be 1 to 200 letters, digits or . _ : -");
+        }
+        return value;
     }
 
     /** Settings for tests and tools: as from {@code env}, with this database. */
     public static Settings with(DatabaseSettings database, Map<String, String> env) {
         Settings read = from(env);
         return new Settings(database, read.httpPort(), read.shutdownGrace(), read.smtp(), read.locking(),
-                read.outbox(), read.adminToken(), read.metrics());
+                read.outbox(), read.adminToken(), read.metrics(), read.broker());
     }
 
     private static Locking locking(Map<String, String> env) {
@@ -103,7 +132,9 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                 + " locking=" + locking.name().toLowerCase(Locale.ROOT)
                 + " outbox=" + outbox
                 + " admin=" + (adminToken.isPresent() ? "enabled" : "disabled")
-                + " metrics=" + (metrics ? "enabled" : "disabled");
+                + " metrics=" + (metrics ? "enabled" : "disabled")
+                + " broker=" + broker.map(b -> b.address() + " exchange " + b.exchange() + " queue " + b.commandQueue())
+                        .orElse("none");
     }
 
     private static Optional<String> text(Map<String, String> env, String name) {
