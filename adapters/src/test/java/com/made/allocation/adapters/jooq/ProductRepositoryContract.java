@@ -73,8 +73,7 @@ abstract class ProductRepositoryContract {
         try (UnitOfWork uow = unitsOfWork().start()) {
             Product loaded = uow.products().getByBatchRef("b1").orElseThrow();
             loaded.changeBatchQuantity("b1", 25);
-            assertThat(loaded.pullEvents()).extracting(event -> ((AllocationRequired) event).orderid())
-                    .containsExactly("o5", "o4", "o3");
+            assertThat(deallocated(loaded)).containsExactly("o5", "o4", "o3");
             uow.commit();
         }
         try (UnitOfWork uow = unitsOfWork().start()) {
@@ -93,8 +92,10 @@ abstract class ProductRepositoryContract {
         store(product);
     }
 
+    /** The order lines the product asked to allocate again, in order; its other events are not of interest. */
     private static List<String> deallocated(Product product) {
-        return product.pullEvents().stream().map(event -> ((AllocationRequired) event).orderid()).toList();
+        return product.pullEvents().stream().filter(AllocationRequired.class::isInstance)
+                .map(event -> ((AllocationRequired) event).orderid()).toList();
     }
 
     /** Whether the stored product holds exactly this line (the same line again is found where it is). */

@@ -95,8 +95,13 @@ final class OwnRabbit implements AutoCloseable {
         } catch (IOException failed) {
             throw new UncheckedIOException(failed);
         }
-        // Until the broker has booted, not merely until its port is open.
-        ctl(Duration.ofSeconds(90), "wait", home.resolve("pid").toString(), "--timeout", "60");
+        try {
+            // Until the broker has booted, not merely until its port is open.
+            ctl(Duration.ofSeconds(90), "wait", home.resolve("pid").toString(), "--timeout", "60");
+        } catch (RuntimeException failed) {
+            kill();
+            throw failed;
+        }
     }
 
     /** Stops the node, as an operator would: connections are closed, the port refuses new ones. */
@@ -117,14 +122,20 @@ final class OwnRabbit implements AutoCloseable {
         } catch (RuntimeException alreadyStopped) {
             // nothing to stop
         }
-        if (server != null) {
-            server.destroyForcibly();
+        if (server.isAlive()) {
+            kill();
         }
         try (Stream<Path> files = Files.walk(home)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a temporary directory; the system cleans it eventually
         }
+    }
+
+    /** The last resort: the script runs the Erlang VM as its child, which killing the script alone would leave. */
+    private void kill() {
+        server.descendants().forEach(ProcessHandle::destroyForcibly);
+        server.destroyForcibly();
     }
 
     private void ctl(Duration limit, String... arguments) {

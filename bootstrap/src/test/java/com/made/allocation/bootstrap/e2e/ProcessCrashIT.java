@@ -9,12 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.jooq.CloseableDSLContext;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
@@ -40,46 +38,13 @@ class ProcessCrashIT {
         sql.close();
     }
 
-    private static Path jar() throws IOException {
-        try (Stream<Path> jars = Files.list(Path.of("target"))) {
-            return jars.filter(path -> path.getFileName().toString().endsWith("-all.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("run 'mvn package' first: no runnable jar in target"));
-        }
-    }
-
     private Process start(int port, String logName) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar().toString());
-        builder.environment().putAll(Map.of(
-                "DATABASE_URL", database.url(), "DATABASE_USER", database.user(),
-                "DATABASE_PASSWORD", database.password(), "HTTP_PORT", String.valueOf(port),
-                "OUTBOX_LEASE_MS", "1000", "OUTBOX_POLL_MS", "200"));
-        builder.redirectErrorStream(true).redirectOutput(Path.of("target", logName).toFile());
-        Process process = builder.start();
-        Http http = new Http(port);
-        waitFor(Duration.ofSeconds(30), () -> {
-            try {
-                return http.get("/health").statusCode() == 200;
-            } catch (RuntimeException notYet) {
-                return false;
-            }
-        }, "the service to answer on port " + port);
-        return process;
+        return ServiceProcess.start(database, port, Map.of("OUTBOX_LEASE_MS", "1000", "OUTBOX_POLL_MS", "200"), logName)
+                .process();
     }
 
     private static void waitFor(Duration limit, BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(interrupted);
-            }
-        }
+        ServiceProcess.waitFor(limit, condition, what);
     }
 
     /** A warehouse batch full of one-unit lines, and a later shipment with room for all of them. */

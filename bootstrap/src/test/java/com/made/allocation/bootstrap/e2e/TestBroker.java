@@ -35,11 +35,16 @@ final class TestBroker implements AutoCloseable {
 
     private final String url;
     private final String prefix = "test-" + UUID.randomUUID().toString().substring(0, 8);
-    private final Connection connection;
-    private final Channel channel;
+    private Connection connection;
+    private Channel channel;
 
     private TestBroker(String url) {
         this.url = url;
+        reconnect();
+    }
+
+    /** Connects (again, after the broker was restarted) and declares the exchange and the events queue. */
+    void reconnect() {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(url);

@@ -1,0 +1,101 @@
+package com.made.allocation.bootstrap.e2e;
+
+import com.made.allocation.adapters.jooq.DatabaseSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/** The service's runnable jar in a process of its own, as it runs in production; its log goes to target. */
+final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private ServiceProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the jar on a free port with this database and {@code env}, and waits until it answers. */
+    static ServiceProcess start(DatabaseSettings database, Map<String, String> env, String logName) throws IOException {
+        return start(database, FreePort.find(), env, logName);
+    }
+
+    /** Starts the jar on {@code port}. */
+    static ServiceProcess start(DatabaseSettings database, int port, Map<String, String> env, String logName)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar().toString());
+        Map<String, String> all = new HashMap<>(Map.of(
+                "DATABASE_URL", database.url(), "DATABASE_USER", database.user(),
+                "DATABASE_PASSWORD", database.password(), "HTTP_PORT", String.valueOf(port)));
+        all.putAll(env);
+        builder.environment().putAll(all);
+        builder.redirectErrorStream(true).redirectOutput(Path.of("target", logName).toFile());
+        ServiceProcess service = new ServiceProcess(builder.start(), port);
+        Http http = service.http();
+        waitFor(Duration.ofSeconds(30), () -> {
+            try {
+                return http.get("/health").statusCode() == 200;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        }, "the service to answer on port " + port);
+        return service;
+    }
+
+    private static Path jar() throws IOException {
+        try (Stream<Path> jars = Files.list(Path.of("target"))) {
+            return jars.filter(path -> path.getFileName().toString().endsWith("-all.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("run 'mvn package' first: no runnable jar in target"));
+        }
+    }
+
+    static void waitFor(Duration limit, BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(interrupted);
+            }
+        }
+    }
+
+    Http http() {
+        return new Http(port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM. */
+    void terminate() {
+        process.destroy();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
