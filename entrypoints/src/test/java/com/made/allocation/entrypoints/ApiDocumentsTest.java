@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The contract at /openapi.yaml names every route; the page at /docs needs nothing from the internet. */
+/**
+ * The contract at /openapi.yaml names every route, the one at /asyncapi.yaml every message; the page at /docs
+ * needs nothing from the internet.
+ */
 class ApiDocumentsTest {
 
     private final ApiFixture api = new ApiFixture();
@@ -34,6 +37,25 @@ class ApiDocumentsTest {
         for (String route : List.of("/add_batch", "/allocate", "/change_batch_quantity", "/allocations/{orderid}",
                 "/health")) {
             assertThat(reply.body()).as(route).contains("\n  " + route + ":\n");
+        }
+    }
+
+    @Test
+    void theAsyncApiDocumentIsServedAsKeptInTheRepository() throws IOException {
+        ApiFixture.Reply reply = api.get("/asyncapi.yaml");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.contentType()).startsWith("application/yaml");
+        try (InputStream kept = AllocationApi.class.getResourceAsStream("/asyncapi.yaml")) {
+            assertThat(reply.body()).isEqualTo(new String(kept.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertThat(reply.body()).startsWith("asyncapi: 2.6.0").contains("\n  version: 1.0.0\n");
+        for (String channel : List.of("'{type}.{sku}'", "allocation.commands", "allocation.commands.dead")) {
+            assertThat(reply.body()).as(channel).contains("\n  " + channel + ":\n");
+        }
+        for (String message : List.of("Allocated", "Deallocated", "AddBatch", "Allocate", "ChangeBatchQuantity",
+                "DeadLetter")) {
+            assertThat(reply.body()).as(message).contains("\n    " + message + ":\n");
         }
     }
 

@@ -9,6 +9,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 public final class RabbitEventPublisher implements EventPublisher {
 
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
+    private static final int MAX_ROUTING_KEY_BYTES = 255;
 
     private final Broker broker;
     private final HandlerRegistry handlers;
@@ -40,6 +42,7 @@ public final class RabbitEventPublisher implements EventPublisher {
     @Override
     public synchronized Map<Long, String> publish(List<Delivery> events) {
         returned.clear();
+        Map<Long, String> refused = new LinkedHashMap<>();
         try {
             Channel publishing = channel();
             for (Delivery event : events) {
@@ -54,13 +57,20 @@ public final class RabbitEventPublisher implements EventPublisher {
                         .timestamp(new Date())
                         .appId("allocation-service")
                         .build();
+                if (routingKey.getBytes(StandardCharsets.UTF_8).length > MAX_ROUTING_KEY_BYTES) {
+                    // A SKU near its 255 characters: AMQP cannot carry the key, so the broker never sees it.
+                    refused.put(event.id(), "cannot be published: routing key over " + MAX_ROUTING_KEY_BYTES + " bytes");
+                    continue;
+                }
                 publishing.basicPublish(broker.settings().exchange(), routingKey, true, properties,
                         messages.encode(event.message()));
             }
             boolean allTaken = publishing.waitForConfirms(CONFIRM_TIMEOUT_MS);
             // A return comes before the confirm of its message, so every return is in by now.
-            Map<Long, String> refused = new LinkedHashMap<>();
             for (Delivery event : events) {
+                if (refused.containsKey(event.id())) {
+                    continue;
+                }
                 String reason = returned.get(Long.toString(event.id()));
                 if (reason != null) {
                     refused.put(event.id(), "returned by the broker: " + reason);

@@ -13,7 +13,7 @@ public final class TestOutboxes {
 
     /** An outbox on {@code database} whose entries are left to their process for {@code lease}. */
     public static JooqOutbox on(Database database, Duration lease) {
-        HandlerRegistry registry = Handlers.registry((destination, message) -> { });
+        HandlerRegistry registry = Handlers.publishingRegistry((destination, message) -> { });
         return new JooqOutbox(database, new MessageCodec(registry.eventTypes()), lease, Clock.systemUTC());
     }
 

@@ -1,0 +1,102 @@
+package com.made.allocation.adapters.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.made.allocation.domain.events.Allocated;
+import com.made.allocation.domain.events.Deallocated;
+import com.made.allocation.service.BrokerUnavailable;
+import com.made.allocation.service.Delivery;
+import com.made.allocation.service.HandlerRegistry;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The publisher against the machine's RabbitMQ: confirmed, returned, unreachable. */
+class RabbitEventPublisherIT {
+
+    private static final String URL = System.getProperty("test.amqp.url", "amqp://guest:guest@127.0.0.1:5672");
+
+    private final String names = "publisher-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final BrokerSettings settings = new BrokerSettings(URI.create(URL), names + ".events", names + ".commands");
+    private final Broker broker = Broker.connect(settings);
+    private final HandlerRegistry handlers = new HandlerRegistry()
+            .publish(Allocated.class, Allocated::sku)
+            .publish(Deallocated.class, Deallocated::sku);
+    private final RabbitEventPublisher publisher = new RabbitEventPublisher(broker, handlers);
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (broker.isConnected()) {
+            try (Channel channel = broker.connection().createChannel()) {
+                channel.queueDelete(names + ".allocated");
+                channel.queueDelete(settings.commandQueue());
+                channel.queueDelete(settings.deadLetterQueue());
+                channel.exchangeDelete(settings.exchange());
+            }
+        }
+        broker.close();
+    }
+
+    private static Delivery event(long id, Object message) {
+        return new Delivery(id, (com.made.allocation.domain.events.Event) message, HandlerRegistry.PUBLISH, 0);
+    }
+
+    @Test
+    void aRoutedEventIsConfirmedAndAnUnroutedOneIsReturned() throws Exception {
+        try (Channel channel = broker.connection().createChannel()) {
+            channel.queueDeclare(names + ".allocated", true, false, false, null);
+            channel.queueBind(names + ".allocated", settings.exchange(), "allocated.*");
+
+            var refused = publisher.publish(List.of(
+                    event(7, new Allocated("o1", "RED-CHAIR", 2, "b1", 3)),
+                    event(8, new Deallocated("o1", "RED-CHAIR", 2, "b1", 4)),
+                    event(9, new Allocated("o2", "LAMP", 1, "b2", 1))));
+
+            assertThat(refused).containsOnlyKeys(8L);
+            assertThat(refused.get(8L)).isEqualTo("returned by the broker: 312 NO_ROUTE");
+            List<String> taken = new ArrayList<>();
+            for (GetResponse message; (message = channel.basicGet(names + ".allocated", true)) != null; ) {
+                taken.add(message.getProps().getMessageId() + " " + message.getEnvelope().getRoutingKey() + " "
+                        + message.getProps().getDeliveryMode() + " "
+                        + new String(message.getBody(), StandardCharsets.UTF_8));
+            }
+            assertThat(taken).containsExactly(
+                    "7 allocated.RED-CHAIR 2 {\"type\":\"allocated\",\"orderid\":\"o1\",\"sku\":\"RED-CHAIR\",\"qty\":2,"
+                            + "\"batchref\":\"b1\",\"version\":3}",
+                    "9 allocated.LAMP 2 {\"type\":\"allocated\",\"orderid\":\"o2\",\"sku\":\"LAMP\",\"qty\":1,"
+                            + "\"batchref\":\"b2\",\"version\":1}");
+        }
+    }
+
+    @Test
+    void anEventWhoseRoutingKeyIsTooLongIsRefusedAndTheOthersGoOut() throws Exception {
+        try (Channel channel = broker.connection().createChannel()) {
+            channel.queueDeclare(names + ".allocated", true, false, false, null);
+            channel.queueBind(names + ".allocated", settings.exchange(), "allocated.*");
+            String longSku = "S".repeat(250); // a valid SKU, but "allocated." and it make 260 bytes
+
+            var refused = publisher.publish(List.of(event(1, new Allocated("o1", longSku, 1, "b1", 1)),
+                    event(2, new Allocated("o2", "LAMP", 1, "b2", 1))));
+
+            assertThat(refused).containsOnlyKeys(1L);
+            assertThat(refused.get(1L)).startsWith("cannot be published: ");
+            assertThat(channel.basicGet(names + ".allocated", true).getProps().getMessageId()).isEqualTo("2");
+        }
+    }
+
+    @Test
+    void aClosedConnectionMakesTheBrokerUnavailable() {
+        broker.close();
+
+        assertThatThrownBy(() -> publisher.publish(List.of(event(1, new Allocated("o1", "LAMP", 1, "b1", 1)))))
+                .isInstanceOf(BrokerUnavailable.class)
+                .hasMessageStartingWith("cannot publish to amqp://127.0.0.1:");
+    }
+}
