@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public final class CommandConsumer implements AutoCloseable {
     private static final int PREFETCH = 10;
     private static final long STORAGE_PAUSE_MS = 1000;
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
+    // A sender's message id goes into log lines only when it cannot forge one.
+    private static final Pattern PRINTABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final Connection connection;
     private final String queue;
@@ -79,14 +82,17 @@ public final class CommandConsumer implements AutoCloseable {
     private void consume(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
             throws IOException {
         String messageId = properties.getMessageId();
+        String logged = messageId != null && PRINTABLE_ID.matcher(messageId).matches() ? messageId : "(unprintable id)";
         try {
-            String reason = handle(messageId, body);
+            RequestContext.begin("amqp-" + logged);
+            String reason = handle(messageId, logged, body);
             if (reason != null) {
                 deadLetter(channel, properties, body, reason);
+                log.warn("Command message {} dead-lettered: {}", logged, reason);
             }
             channel.basicAck(envelope.getDeliveryTag(), false);
         } catch (StorageUnavailable | DeadLetterFailed transientFailure) {
-            log.warn("Command message {} given back to the queue: {}", messageId, transientFailure.getMessage());
+            log.warn("Command message {} given back to the queue: {}", logged, transientFailure.getMessage());
             pause();
             channel.basicNack(envelope.getDeliveryTag(), false, true);
         } finally {
@@ -95,15 +101,14 @@ public final class CommandConsumer implements AutoCloseable {
     }
 
     /** Handles one message; returns why it cannot be handled, or null when it was (or had been). */
-    private String handle(String messageId, byte[] body) {
+    private String handle(String messageId, String logged, byte[] body) {
         if (messageId == null || messageId.isBlank()) {
             return "message_id is required: it is how a message sent twice is handled once";
         }
         try {
             Command<?> command = Messages.command(bodies.read(body));
-            RequestContext.begin("amqp-" + (messageId.length() > 64 ? messageId.substring(0, 64) : messageId));
             if (!bus.handleOnce(messageId, command)) {
-                log.debug("Command message {} was handled before; acknowledged", messageId);
+                log.debug("Command message {} was handled before; acknowledged", logged);
             }
             return null;
         } catch (InvalidRequest | BodyTooLarge | InvalidSku | InvalidBatchRef | DuplicateBatchRef
@@ -114,7 +119,7 @@ public final class CommandConsumer implements AutoCloseable {
         } catch (StorageUnavailable storage) {
             throw storage;
         } catch (RuntimeException unexpected) {
-            log.error("Command message {} failed", messageId, unexpected);
+            log.error("Command message {} failed", logged, unexpected);
             return "internal error";
         }
     }
@@ -135,7 +140,6 @@ public final class CommandConsumer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new DeadLetterFailed(interrupted);
         }
-        log.warn("Command message {} dead-lettered: {}", original.getMessageId(), reason);
     }
 
     private static void pause() {

@@ -22,19 +22,17 @@ final class RecordingBus implements MessageBus {
 
     @Override
     public <R> R handle(Command<R> command) {
-        handled.add(command);
-        Throwable toThrow = failure;
-        if (toThrow instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (toThrow instanceof Error error) {
-            throw error;
-        }
+        recordOrFail(command);
         return bus.handle(command);
     }
 
     @Override
     public boolean handleOnce(String messageId, Command<?> command) {
+        recordOrFail(command);
+        return bus.handleOnce(messageId, command);
+    }
+
+    private void recordOrFail(Command<?> command) {
         handled.add(command);
         Throwable toThrow = failure;
         if (toThrow instanceof RuntimeException runtime) {
@@ -43,7 +41,6 @@ final class RecordingBus implements MessageBus {
         if (toThrow instanceof Error error) {
             throw error;
         }
-        return bus.handleOnce(messageId, command);
     }
 
     /** From now on every command fails with {@code failure} (unchecked) instead of being handled. */
