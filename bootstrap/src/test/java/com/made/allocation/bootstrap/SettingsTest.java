@@ -21,6 +21,37 @@ class SettingsTest {
         assertThat(settings.adminToken()).isEmpty();
         assertThat(settings.outbox().maxAttempts()).isEqualTo(8);
         assertThat(settings.outbox().lease()).hasSeconds(30);
+        assertThat(settings.broker()).isEmpty();
+    }
+
+    @Test
+    void aBrokerUrlBringsTheBrokerWithDefaultNamesAndItsPasswordStaysOutOfTheLog() {
+        Settings settings = Settings.from(Map.of("AMQP_URL", "amqp://alloc:pa55@rabbit:5673/prod"));
+
+        assertThat(settings.broker()).get().satisfies(broker -> {
+            assertThat(broker.url()).hasToString("amqp://alloc:pa55@rabbit:5673/prod");
+            assertThat(broker.exchange()).isEqualTo("allocation.events");
+            assertThat(broker.commandQueue()).isEqualTo("allocation.commands");
+            assertThat(broker.deadLetterQueue()).isEqualTo("allocation.commands.dead");
+        });
+        assertThat(settings.describe()).doesNotContain("pa55", "alloc:")
+                .contains("broker=amqp://rabbit:5673/prod exchange allocation.events queue allocation.commands");
+        assertThat(Settings.from(Map.of("AMQP_URL", "amqp://h", "AMQP_EXCHANGE", "e.x", "AMQP_COMMAND_QUEUE", "q-1"))
+                .broker()).get().satisfies(broker -> {
+                    assertThat(broker.exchange()).isEqualTo("e.x");
+                    assertThat(broker.commandQueue()).isEqualTo("q-1");
+                });
+    }
+
+    @Test
+    void aBadBrokerSettingIsNamedClearly() {
+        assertThatThrownBy(() -> Settings.from(Map.of("AMQP_URL", "http://rabbit")))
+                .isInstanceOf(InvalidConfiguration.class)
+                .hasMessage("AMQP_URL must be an amqp:// or amqps:// URL with a host");
+        assertThatThrownBy(() -> Settings.from(Map.of("AMQP_URL", "amqp://ra bbit")))
+                .hasMessage("AMQP_URL must be an amqp:// or amqps:// URL");
+        assertThatThrownBy(() -> Settings.from(Map.of("AMQP_URL", "amqp://rabbit", "AMQP_EXCHANGE", "bad name")))
+                .hasMessage("AMQP_EXCHANGE must be 1 to 200 letters, digits or . _ : -");
     }
 
     @Test

@@ -18,6 +18,7 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     private String receiving;
     private boolean delivered;
     private final List<Delivery> stored = new ArrayList<>();
+    private boolean published;
 
     @Override
     public final void routeEventsTo(HandlerRegistry handlers) {
@@ -49,7 +50,9 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
         }
         Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);
         Optional<String> received = delivered ? Optional.empty() : Optional.ofNullable(receiving);
-        stored.addAll(doCommit(outgoing, done, received));
+        stored.addAll(doCommit(outgoing, done, received).stream()
+                .filter(delivery -> !HandlerRegistry.isPublication(delivery)).toList());
+        published |= outgoing.stream().anyMatch(envelope -> HandlerRegistry.PUBLISH.equals(envelope.handler()));
         delivered = delivering != null || receiving != null;
     }
 
@@ -58,6 +61,13 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
         if ((delivering != null || receiving != null) && !delivered) {
             commit();
         }
+    }
+
+    @Override
+    public final boolean collectNewPublications() {
+        boolean any = published;
+        published = false;
+        return any;
     }
 
     @Override
@@ -72,7 +82,7 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
      * was), records {@code received} in the inbox (throwing {@link AlreadyReceived} when it already was),
      * writes the products' changes, and stores {@code outgoing}.
      *
-     * @return the stored deliveries, in the order of {@code outgoing}
+     * @return the stored deliveries, in the order of {@code outgoing}; those to publish may be left out
      */
     protected abstract List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done,
                                                Optional<String> received);

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * (a SKU) go out in the order they were committed: a batch is published in waves, the n-th event of each
  * key in the n-th wave, and once the broker refuses an event, the later ones of its key wait for it.
  *
+ * <p>It publishes whenever the bus rings its bell (20 ms later, to gather what commits meanwhile), and
+ * every poll interval (for events that other instances left, or that are due again).
+ *
  * <p>A refused event is retried with the outbox's backoff and parked as dead in the end; the events of its
  * key after it then go on. A broker that cannot be reached counts as no attempt: everything waits, and
  * goes out once it is back.
@@ -27,6 +30,9 @@ public final class EventRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
     private static final int BATCH = 500;
     private static final Duration MAX_OUTAGE_PAUSE = Duration.ofSeconds(5);
+    // After the bell, what else commits in this time goes out in the same batch: a claim and a mark per
+    // batch instead of per event, for 20 ms more latency at most.
+    private static final Duration LINGER = Duration.ofMillis(20);
 
     private final Outbox outbox;
     private final EventPublisher publisher;
@@ -153,14 +159,14 @@ public final class EventRelay implements AutoCloseable {
         boolean brokerDown = false;
         while (running) {
             try {
-                int claimed = runOnce();
+                runOnce();
                 if (brokerDown) {
                     log.info("Broker reachable again: publishing resumed");
                     brokerDown = false;
                     outagePause = pollInterval;
                 }
-                if (claimed == 0) {
-                    doorbell.await(pollInterval);
+                if (doorbell.await(pollInterval)) {
+                    pause(LINGER);
                 }
             } catch (BrokerUnavailable down) {
                 if (!brokerDown) {

@@ -194,15 +194,8 @@ public final class OutboxMessageBus implements MessageBus {
                 handling.accept(uow);
                 R answer = handler.apply(uow);
                 uow.finishDelivery();
-                boolean published = false;
-                for (Delivery stored : uow.collectNewDeliveries()) {
-                    if (HandlerRegistry.isPublication(stored)) {
-                        published = true;
-                    } else {
-                        queue.add(stored);
-                    }
-                }
-                if (published) {
+                queue.addAll(uow.collectNewDeliveries());
+                if (uow.collectNewPublications()) {
                     publications.ring();
                 }
                 return answer;

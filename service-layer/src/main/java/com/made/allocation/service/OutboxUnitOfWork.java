@@ -34,8 +34,14 @@ public interface OutboxUnitOfWork extends UnitOfWork {
     /** Marks the delivery done, or records the received message, by a commit of its own when the handler did not commit. */
     void finishDelivery();
 
-    /** The deliveries stored by this unit of work's commits, oldest first, each handed out once. */
+    /**
+     * The deliveries to handlers here stored by this unit of work's commits, oldest first, each handed out
+     * once. Events to publish are not among them: they are the relay's.
+     */
     List<Delivery> collectNewDeliveries();
+
+    /** Whether the commits since the last call stored events to publish. */
+    boolean collectNewPublications();
 
     /**
      * The events recorded by the products this unit of work has seen, oldest first. Each event is handed

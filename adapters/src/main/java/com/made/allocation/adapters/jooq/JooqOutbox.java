@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.Param;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -45,8 +46,15 @@ public final class JooqOutbox implements Outbox {
     // Claims of events to publish are taken one at a time across instances (see claimPublications).
     private static final long PUBLICATION_CLAIMS_LOCK = 0x616c6c6f63L; // "alloc"
 
+    private static final Param<String> MESSAGE_TYPE = DSL.param("message_type", String.class);
+    private static final Param<String> PAYLOAD = DSL.param("payload", String.class);
+    private static final Param<OffsetDateTime> NOW = DSL.param("now", OffsetDateTime.class);
+    private static final Param<String> REQUEST_ID = DSL.param("request_id", String.class);
+    private static final Param<String> ORDERING_KEY = DSL.param("ordering_key", String.class);
+
     private final Database database;
     private final MessageCodec codec;
+    private final PreparedSql insertPublication;
     private final Duration lease;
     private final Clock clock;
 
@@ -59,6 +67,23 @@ public final class JooqOutbox implements Outbox {
         this.codec = codec;
         this.lease = lease;
         this.clock = clock;
+        this.insertPublication = PreparedSql.render(database.dialect(), DSL.insertInto(OUTBOX, OUTBOX.MESSAGE_TYPE,
+                        OUTBOX.PAYLOAD, OUTBOX.HANDLER, OUTBOX.STATUS, OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.CREATED_AT,
+                        OUTBOX.UPDATED_AT, OUTBOX.REQUEST_ID, OUTBOX.ORDERING_KEY)
+                .values(MESSAGE_TYPE, PAYLOAD, DSL.inline(HandlerRegistry.PUBLISH), DSL.inline(PENDING), NOW, NOW, NOW,
+                        REQUEST_ID, ORDERING_KEY));
+    }
+
+    /**
+     * The insert of an event to publish, to run with the unit of work's other writes: no one here waits for
+     * its id, so it can travel in their round trip. It is due at once, for the relay.
+     */
+    PreparedSql.Bound publication(Envelope envelope) {
+        return insertPublication.with(MESSAGE_TYPE, codec.typeOf(envelope.message()))
+                .with(PAYLOAD, codec.encode(envelope.message()))
+                .with(NOW, now())
+                .with(REQUEST_ID, envelope.requestId())
+                .with(ORDERING_KEY, envelope.orderingKey());
     }
 
     List<Delivery> store(DSLContext db, List<Envelope> outgoing) {

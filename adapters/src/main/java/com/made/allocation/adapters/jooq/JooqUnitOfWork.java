@@ -5,9 +5,11 @@ import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 import com.made.allocation.service.AbstractUnitOfWork;
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
+import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.ProductRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -67,9 +69,19 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
             done.ifPresent(delivery -> outbox.markDone(dsl(), delivery));
             received.ifPresent(messageId -> outbox.receive(dsl(), messageId));
             Writes writes = products.pendingWrites();
+            // Events to publish follow the product writes (so their ids come after the product's row lock,
+            // in commit order) in the same round trip; deliveries to handlers here need their ids back.
+            List<Envelope> deliveries = new ArrayList<>(outgoing.size());
+            for (Envelope envelope : outgoing) {
+                if (HandlerRegistry.PUBLISH.equals(envelope.handler())) {
+                    writes.add(outbox.publication(envelope));
+                } else {
+                    deliveries.add(envelope);
+                }
+            }
             // The commit travels with the writes when nothing else follows them and every product row is
             // locked; with optimistic locking the version checks must be read before committing.
-            boolean commitWithWrites = outgoing.isEmpty() && !writes.isEmpty()
+            boolean commitWithWrites = deliveries.isEmpty() && !writes.isEmpty()
                     && locking == Locking.PESSIMISTIC && statements.inOneRoundTrip();
             if (commitWithWrites) {
                 writes.add(statements.commit());
@@ -77,7 +89,7 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
             if (!writes.isEmpty()) {
                 writes.execute(connection(), statements.inOneRoundTrip());
             }
-            List<Delivery> stored = outgoing.isEmpty() ? List.of() : outbox.store(dsl(), outgoing);
+            List<Delivery> stored = deliveries.isEmpty() ? List.of() : outbox.store(dsl(), deliveries);
             if (connection != null && !commitWithWrites) {
                 connection.commit();
             }

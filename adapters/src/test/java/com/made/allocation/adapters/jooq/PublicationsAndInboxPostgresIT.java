@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.service.Delivery;
-import com.made.allocation.service.Delivery.Envelope;
-import com.made.allocation.service.HandlerRegistry;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,58 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Claims of events to publish on PostgreSQL: never past an earlier pending event of the same SKU. */
-class PublicationClaimsIT {
+/** On PostgreSQL, where several instances share one outbox. */
+class PublicationsAndInboxPostgresIT extends PublicationsAndInboxContract {
 
-    private final Database database = TestDatabases.migratedPostgres();
-
-    @AfterEach
-    void close() {
-        database.close();
-    }
-
-    private DSLContext sql() {
-        return DSL.using(database.dataSource(), database.dialect());
-    }
-
-    private void committed(JooqOutbox outbox, String... orderAndSku) {
-        List<Envelope> events = new ArrayList<>();
-        for (String line : orderAndSku) {
-            String[] parts = line.split("/");
-            events.add(new Envelope(new Allocated(parts[0], parts[1], 1, "batch", 1), HandlerRegistry.PUBLISH, null,
-                    parts[1]));
-        }
-        sql().transaction(tx -> outbox.store(tx.dsl(), events));
-    }
-
-    private static List<String> orders(List<Delivery> claimed) {
-        return claimed.stream().map(delivery -> ((Allocated) delivery.message()).orderid()).toList();
-    }
-
-    @Test
-    void anEventWaitsWhileAnEarlierOneOfItsSkuIsLeasedOrWaitsForARetry() {
-        JooqOutbox first = TestOutboxes.on(database);
-        JooqOutbox second = TestOutboxes.on(database);
-        committed(first, "a1/A", "b1/B", "a2/A");
-
-        assertThat(orders(first.claimPublications(10))).containsExactly("a1", "b1", "a2");
-        committed(first, "a3/A", "c1/C");
-        assertThat(orders(second.claimPublications(10))).as("A is leased to the first").containsExactly("c1");
-
-        long a1 = idOf("a1");
-        first.scheduleRetry(a1, "NO_ROUTE", Instant.now().plusSeconds(60));
-        first.markPublished(List.of(idOf("b1")));
-        first.release(List.of(idOf("a2")));
-        assertThat(second.claimPublications(10)).as("a1 waits for its retry, and A with it").isEmpty();
-
-        first.markDead(a1, "NO_ROUTE");
-        assertThat(orders(second.claimPublications(10))).as("a dead event no longer holds its SKU back")
-                .containsExactly("a2", "a3");
+    @Override
+    protected Database newDatabase() {
+        return TestDatabases.migratedPostgres();
     }
 
     @Test
@@ -109,8 +62,4 @@ class PublicationClaimsIT {
         assertThat(sql().fetchCount(OUTBOX, OUTBOX.STATUS.eq("DONE"))).isEqualTo(300);
     }
 
-    private long idOf(String orderid) {
-        return sql().select(OUTBOX.ID).from(OUTBOX).where(OUTBOX.PAYLOAD.contains("\"" + orderid + "\""))
-                .fetchSingle(OUTBOX.ID);
-    }
 }
