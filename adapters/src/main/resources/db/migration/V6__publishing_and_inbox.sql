@@ -1,7 +1,8 @@
 -- Events published to other services wait in the outbox (handler 'publish') in the order of their key,
--- the SKU: the relay looks up the earlier pending events of a key before it publishes a later one.
+-- the SKU: the relay publishes a key's events in id order. Pending entries are claimed in id order, which
+-- (status, id) serves however many done entries the table keeps.
 ALTER TABLE outbox ADD COLUMN ordering_key VARCHAR(255);
-CREATE INDEX outbox_ordering_key_idx ON outbox (ordering_key, status, id);
+CREATE INDEX outbox_status_id_idx ON outbox (status, id);
 
 -- The ids of the messages received from the broker, recorded in the transaction that handled each, so
 -- that a message delivered again is acknowledged without being handled again.

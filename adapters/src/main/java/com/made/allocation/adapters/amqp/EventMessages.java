@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.made.allocation.domain.events.Event;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The published form of an event: a JSON object with its {@code type} (the event's name in snake case,
@@ -18,9 +21,12 @@ final class EventMessages {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    private static final Map<Class<?>, String> TYPES = new ConcurrentHashMap<>();
+
     /** {@code allocated}, {@code deallocated}: the type field, and the first word of the routing key. */
     static String typeOf(Event event) {
-        return event.getClass().getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+        return TYPES.computeIfAbsent(event.getClass(),
+                type -> type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT));
     }
 
     byte[] encode(Event event) {

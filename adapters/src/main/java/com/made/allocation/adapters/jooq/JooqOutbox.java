@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -144,18 +145,23 @@ public final class JooqOutbox implements Outbox {
                 db.select(DSL.function("pg_advisory_xact_lock", Object.class, DSL.val(PUBLICATION_CLAIMS_LOCK)))
                         .fetch();
             }
-            var earlier = OUTBOX.as("earlier");
-            List<OutboxRecord> rows = db.selectFrom(OUTBOX)
+            // The first event of each SKU that is leased elsewhere or waits for a retry: the SKU's later
+            // events wait for it. Few rows (what is in flight), found once, however long the backlog.
+            Field<Long> firstId = DSL.min(OUTBOX.ID).as("first_waiting_id");
+            var waiting = DSL.select(OUTBOX.ORDERING_KEY, firstId).from(OUTBOX)
+                    .where(OUTBOX.STATUS.eq(PENDING).and(OUTBOX.HANDLER.eq(HandlerRegistry.PUBLISH))
+                            .and(OUTBOX.NEXT_ATTEMPT_AT.gt(now)))
+                    .groupBy(OUTBOX.ORDERING_KEY).asTable("waiting");
+            Field<Long> waitingFrom = waiting.field(firstId);
+            // Only what a delivery is made of: the timestamps are not worth parsing for each event.
+            List<OutboxRecord> rows = db.select(OUTBOX.ID, OUTBOX.MESSAGE_TYPE, OUTBOX.PAYLOAD, OUTBOX.HANDLER,
+                            OUTBOX.ATTEMPTS, OUTBOX.REQUEST_ID).from(OUTBOX)
+                    .leftJoin(waiting).on(waiting.field(OUTBOX.ORDERING_KEY).eq(OUTBOX.ORDERING_KEY))
                     .where(OUTBOX.STATUS.eq(PENDING).and(OUTBOX.HANDLER.eq(HandlerRegistry.PUBLISH))
                             .and(OUTBOX.NEXT_ATTEMPT_AT.le(now))
-                            // not while an earlier event of its SKU is leased elsewhere or waits for a retry
-                            .andNotExists(DSL.selectOne().from(earlier)
-                                    .where(earlier.ORDERING_KEY.eq(OUTBOX.ORDERING_KEY)
-                                            .and(earlier.STATUS.eq(PENDING))
-                                            .and(earlier.ID.lt(OUTBOX.ID))
-                                            .and(earlier.NEXT_ATTEMPT_AT.gt(now)))))
+                            .and(waitingFrom.isNull().or(OUTBOX.ID.lt(waitingFrom))))
                     .orderBy(OUTBOX.ID).limit(limit)
-                    .fetch();
+                    .fetchInto(OUTBOX);
             lease(db, rows, now);
             return rows;
         });
