@@ -131,14 +131,19 @@ public final class CommandConsumer implements AutoCloseable {
         }
         headers.put("reason", reason);
         AMQP.BasicProperties properties = original.builder().headers(headers).deliveryMode(2).build();
+        boolean confirmed;
         try {
             channel.basicPublish("", deadLetterQueue, false, properties, body);
-            channel.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+            // Not waitForConfirmsOrDie: it closes the channel on a nack, and the consumer on it with it.
+            confirmed = channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
         } catch (IOException | TimeoutException | RuntimeException failed) {
             throw new DeadLetterFailed(failed);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new DeadLetterFailed(interrupted);
+        }
+        if (!confirmed) {
+            throw new DeadLetterFailed(new IOException("the broker nacked the dead letter"));
         }
     }
 

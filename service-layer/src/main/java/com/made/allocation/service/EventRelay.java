@@ -159,8 +159,8 @@ public final class EventRelay implements AutoCloseable {
         boolean brokerDown = false;
         while (running) {
             try {
-                runOnce();
-                if (brokerDown) {
+                int claimed = runOnce();
+                if (brokerDown && claimed > 0) { // only a publication tells that the broker is back
                     log.info("Broker reachable again: publishing resumed");
                     brokerDown = false;
                     outagePause = pollInterval;
