@@ -40,7 +40,7 @@ final class BrokerModule extends AbstractModule {
     EventRelay relay(Outbox outbox, Broker broker, HandlerRegistry handlers, Doorbell publications) {
         // A refused event is retried like a failed delivery: the same attempts and backoff.
         return new EventRelay(outbox, new RabbitEventPublisher(broker, handlers), handlers,
-                this.outbox.deliveryPolicy(), publications, this.outbox.poll(), Clock.systemUTC());
+                this.outbox.deliveryPolicy(), publications, this.outbox.poll(), this.outbox.lease(), Clock.systemUTC());
     }
 
     @Provides

@@ -20,7 +20,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +52,12 @@ public final class CommandConsumer implements AutoCloseable {
     private final int consumers;
     private final JsonBodyReader bodies = new JsonBodyReader(new ObjectMapper(), AllocationApi.MAX_BODY_BYTES);
     private final List<Channel> channels = new ArrayList<>();
+    private final ScheduledExecutorService reopening = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "command-consumer-reopen");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean closing;
 
     /**
      * @param consumers how many messages are handled side by side (one channel each)
@@ -64,30 +74,70 @@ public final class CommandConsumer implements AutoCloseable {
     /** Starts consuming. @throws IOException when the broker refuses */
     public synchronized void start() throws IOException {
         for (int i = 0; i < consumers; i++) {
-            Channel channel = connection.createChannel();
-            channel.basicQos(PREFETCH);
-            channel.confirmSelect(); // dead letters are confirmed before their message is acknowledged
-            channel.basicConsume(queue, false, new DefaultConsumer(channel) {
-                @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
-                                           byte[] body) throws IOException {
-                    consume(getChannel(), envelope, properties, body);
-                }
-            });
-            channels.add(channel);
+            channels.add(open());
         }
         log.info("Consuming commands from queue {}", queue);
     }
 
-    private void consume(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
-            throws IOException {
+    /**
+     * A channel with its consumer. The connection's recovery brings channels back after a connection
+     * failure; a channel the broker closed for its own fault (a channel error) is opened again here.
+     */
+    private Channel open() throws IOException {
+        Channel channel = connection.createChannel();
+        channel.basicQos(PREFETCH);
+        channel.confirmSelect(); // dead letters are confirmed before their message is acknowledged
+        AtomicBoolean deadLetterReturned = new AtomicBoolean();
+        channel.addReturnListener(back -> deadLetterReturned.set(true));
+        channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+                                       byte[] body) {
+                try {
+                    consume(getChannel(), envelope, properties, body, deadLetterReturned);
+                } catch (IOException | RuntimeException channelGone) {
+                    // Unacknowledged, the message comes again on another channel (the inbox knows it).
+                    log.warn("Command message not acknowledged: {}", channelGone.getMessage());
+                }
+            }
+        });
+        channel.addShutdownListener(cause -> {
+            if (!cause.isHardError() && !cause.isInitiatedByApplication()) {
+                reopenLater(channel);
+            }
+        });
+        return channel;
+    }
+
+    private synchronized void reopenLater(Channel closed) {
+        if (closing) {
+            return;
+        }
+        log.warn("Consumer channel closed by the broker; opening another");
+        reopening.schedule(() -> reopen(closed), STORAGE_PAUSE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void reopen(Channel closed) {
+        if (closing) {
+            return;
+        }
+        try {
+            channels.set(channels.indexOf(closed), open());
+        } catch (IOException | RuntimeException failed) {
+            log.warn("Consumer channel could not be opened again: {}", failed.getMessage());
+            reopenLater(closed);
+        }
+    }
+
+    private void consume(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body,
+                         AtomicBoolean deadLetterReturned) throws IOException {
         String messageId = properties.getMessageId();
         String logged = messageId != null && PRINTABLE_ID.matcher(messageId).matches() ? messageId : "(unprintable id)";
         try {
             RequestContext.begin("amqp-" + logged);
             String reason = handle(messageId, logged, body);
             if (reason != null) {
-                deadLetter(channel, properties, body, reason);
+                deadLetter(channel, properties, body, reason, deadLetterReturned);
                 log.warn("Command message {} dead-lettered: {}", logged, reason);
             }
             channel.basicAck(envelope.getDeliveryTag(), false);
@@ -124,16 +174,31 @@ public final class CommandConsumer implements AutoCloseable {
         }
     }
 
-    private void deadLetter(Channel channel, AMQP.BasicProperties original, byte[] body, String reason) {
+    private void deadLetter(Channel channel, AMQP.BasicProperties original, byte[] body, String reason,
+                            AtomicBoolean returned) {
         Map<String, Object> headers = new HashMap<>();
         if (original.getHeaders() != null) {
             headers.putAll(original.getHeaders());
         }
         headers.put("reason", reason);
-        AMQP.BasicProperties properties = original.builder().headers(headers).deliveryMode(2).build();
+        // What describes the message, and nothing that the broker checks or acts on (user_id, expiration):
+        // a sender must not be able to make the copy fail, nor vanish.
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .messageId(original.getMessageId())
+                .correlationId(original.getCorrelationId())
+                .contentType(original.getContentType())
+                .contentEncoding(original.getContentEncoding())
+                .type(original.getType())
+                .timestamp(original.getTimestamp())
+                .appId(original.getAppId())
+                .headers(headers)
+                .deliveryMode(2)
+                .build();
         boolean confirmed;
+        returned.set(false);
         try {
-            channel.basicPublish("", deadLetterQueue, false, properties, body);
+            // Mandatory: a dead-letter queue that is gone returns the copy, and the message stays queued.
+            channel.basicPublish("", deadLetterQueue, true, properties, body);
             // Not waitForConfirmsOrDie: it closes the channel on a nack, and the consumer on it with it.
             confirmed = channel.waitForConfirms(CONFIRM_TIMEOUT_MS);
         } catch (IOException | TimeoutException | RuntimeException failed) {
@@ -142,8 +207,8 @@ public final class CommandConsumer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new DeadLetterFailed(interrupted);
         }
-        if (!confirmed) {
-            throw new DeadLetterFailed(new IOException("the broker nacked the dead letter"));
+        if (!confirmed || returned.get()) {
+            throw new DeadLetterFailed(new IOException("the broker did not take the dead letter"));
         }
     }
 
@@ -162,9 +227,11 @@ public final class CommandConsumer implements AutoCloseable {
         }
     }
 
-    /** Stops taking messages; a message being handled finishes first. */
+    /** Stops taking messages; a message being handled when its channel closes comes again, elsewhere. */
     @Override
     public synchronized void close() {
+        closing = true;
+        reopening.shutdownNow();
         for (Channel channel : channels) {
             try {
                 channel.close();

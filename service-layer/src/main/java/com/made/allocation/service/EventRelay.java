@@ -2,6 +2,7 @@ package com.made.allocation.service;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,6 +41,7 @@ public final class EventRelay implements AutoCloseable {
     private final RetryPolicy retries;
     private final Doorbell doorbell;
     private final Duration pollInterval;
+    private final Duration batchTimeLimit;
     private final Clock clock;
     private volatile boolean running;
     private Thread thread;
@@ -48,15 +50,19 @@ public final class EventRelay implements AutoCloseable {
      * @param retries      how a refused event is tried again, and when it is parked as dead
      * @param doorbell     rung by the bus when it committed events to publish
      * @param pollInterval how often to look for events that other instances left, or that are due again
+     * @param lease        how long the outbox leaves claimed events to this instance: a batch stops at half
+     *                     of it and gives the rest back, so that no other instance takes over events of a
+     *                     SKU while this one still publishes earlier ones
      */
     public EventRelay(Outbox outbox, EventPublisher publisher, HandlerRegistry handlers, RetryPolicy retries,
-                      Doorbell doorbell, Duration pollInterval, Clock clock) {
+                      Doorbell doorbell, Duration pollInterval, Duration lease, Clock clock) {
         this.outbox = Objects.requireNonNull(outbox);
         this.publisher = Objects.requireNonNull(publisher);
         this.handlers = Objects.requireNonNull(handlers);
         this.retries = Objects.requireNonNull(retries);
         this.doorbell = Objects.requireNonNull(doorbell);
         this.pollInterval = Objects.requireNonNull(pollInterval);
+        this.batchTimeLimit = lease.dividedBy(2);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -83,8 +89,12 @@ public final class EventRelay implements AutoCloseable {
         List<Long> confirmed = new ArrayList<>();
         Set<Long> settled = new HashSet<>();
         Set<String> waiting = new HashSet<>(); // keys with a refused event: the rest of the key waits
+        Instant deadline = clock.instant().plus(batchTimeLimit);
         try {
             for (List<Delivery> wave : waves(batch)) {
+                if (!settled.isEmpty() && clock.instant().isAfter(deadline)) {
+                    break; // the rest goes back before the lease runs out (after one wave at least, to progress)
+                }
                 List<Delivery> sending = wave.stream().filter(event -> !waiting.contains(keyOf(event))).toList();
                 if (sending.isEmpty()) {
                     continue;

@@ -27,6 +27,9 @@ public interface Outbox {
      */
     List<Delivery> claimPublications(int limit);
 
+    /** Whether a message with this id was received and handled (its handling committed). */
+    boolean wasReceived(String messageId);
+
     /** Marks these pending events done: the broker confirmed them. */
     void markPublished(Collection<Long> ids);
 

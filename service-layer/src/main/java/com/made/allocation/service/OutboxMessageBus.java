@@ -99,6 +99,12 @@ public final class OutboxMessageBus implements MessageBus {
     }
 
     private <R> boolean handleReceived(String messageId, Command<R> command) {
+        // Looked up first: handled again after later changes, a command may fail (a batch added twice) where
+        // it would only be discarded at commit. The commit's own record settles two deliveries side by side.
+        if (outbox.wasReceived(messageId)) {
+            log.debug("Skipped {}: message {} was handled before", command, messageId);
+            return false;
+        }
         CommandHandler<Command<R>, R> handler = handlers.commandHandler(command);
         Deque<Delivery> queue = new ArrayDeque<>();
         try {

@@ -51,6 +51,7 @@ class EventRelayTest {
         final List<Integer> batchSizes = new ArrayList<>();
         Set<String> refusedOrders = Set.of();
         boolean down;
+        Runnable eachWave = () -> { };
 
         @Override
         public Map<Long, String> publish(List<Delivery> events) {
@@ -58,6 +59,7 @@ class EventRelayTest {
                 throw new BrokerUnavailable("connection refused", null);
             }
             batchSizes.add(events.size());
+            eachWave.run();
             Map<Long, String> refused = new HashMap<>();
             for (Delivery event : events) {
                 Allocated allocated = (Allocated) event.message();
@@ -77,7 +79,7 @@ class EventRelayTest {
     private final HandlerRegistry handlers = new HandlerRegistry().publish(Allocated.class, Allocated::sku);
     private final EventRelay relay = new EventRelay(outbox, broker, handlers,
             new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1)), new Doorbell(), Duration.ofSeconds(1),
-            clock);
+            Duration.ofSeconds(30), clock);
 
     private void committed(String orderid, String sku) {
         Allocated event = new Allocated(orderid, sku, 1, "b1", 1);
@@ -158,6 +160,21 @@ class EventRelayTest {
         broker.down = false;
         relay.runOnce();
         assertThat(broker.taken).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void aBatchThatTakesHalfItsLeaseGivesTheRestBackBeforeAnotherInstanceCouldTakeIt() {
+        committed("a1", "A");
+        committed("a2", "A");
+        committed("a3", "A");
+        broker.eachWave = () -> clock.advance(Duration.ofSeconds(16)); // a slow broker: 16 s per wave
+
+        relay.runOnce();
+
+        assertThat(broker.taken).containsExactly("a1");
+        assertThat(statuses()).containsExactly("a1 DONE", "a2 PENDING", "a3 PENDING");
+        assertThat(outbox.entries().get(1).due()).isEqualTo(clock.instant()); // given back, due at once
+        assertThat(outbox.entries().get(1).attempts()).isZero();
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,11 @@ public final class Broker implements AutoCloseable {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(settings.url());
+            if (factory.isSSL()) {
+                // setUri alone trusts any certificate; the JVM's trust store and the host name decide instead.
+                factory.useSslProtocol(SSLContext.getDefault());
+                factory.enableHostnameVerification();
+            }
         } catch (Exception malformed) {
             throw new IllegalArgumentException("AMQP_URL is not an amqp:// URL: " + settings.address());
         }
@@ -45,8 +51,9 @@ public final class Broker implements AutoCloseable {
         factory.setNetworkRecoveryInterval(1000);
         factory.setConnectionTimeout(5000);
         factory.setRequestedHeartbeat(10); // a broker that vanished is noticed within seconds
+        Connection connection = null;
         try {
-            Connection connection = factory.newConnection("allocation-service");
+            connection = factory.newConnection("allocation-service");
             try (Channel channel = connection.createChannel()) {
                 channel.exchangeDeclare(settings.exchange(), BuiltinExchangeType.TOPIC, true);
                 channel.queueDeclare(settings.commandQueue(), true, false, false, null);
@@ -66,6 +73,9 @@ public final class Broker implements AutoCloseable {
             log.info("Connected to the broker at {}", settings.address());
             return new Broker(settings, connection);
         } catch (IOException | TimeoutException unreachable) {
+            if (connection != null) {
+                connection.abort(); // it connected, but a declaration was refused
+            }
             throw new IllegalStateException("cannot reach the broker at " + settings.address() + ": "
                     + describe(unreachable), unreachable);
         }

@@ -24,6 +24,12 @@ public record BrokerSettings(URI url, String exchange, String commandQueue) {
         return commandQueue + ".dead";
     }
 
+    /** Without the credentials of the URL. */
+    @Override
+    public String toString() {
+        return "BrokerSettings[url=" + address() + ", exchange=" + exchange + ", commandQueue=" + commandQueue + "]";
+    }
+
     /** The broker's address without its credentials, fit for a log line or an error message. */
     public String address() {
         int port = url.getPort() == -1 ? 5672 : url.getPort();

@@ -7,6 +7,8 @@ import com.made.allocation.service.HandlerRegistry;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes events to the service's topic exchange as persistent JSON messages, with the routing key
@@ -32,6 +35,7 @@ public final class RabbitEventPublisher implements EventPublisher {
     private final HandlerRegistry handlers;
     private final EventMessages messages = new EventMessages();
     private final Map<String, String> returned = new ConcurrentHashMap<>();
+    private final AtomicBoolean recovered = new AtomicBoolean();
     private Channel channel;
 
     public RabbitEventPublisher(Broker broker, HandlerRegistry handlers) {
@@ -42,9 +46,11 @@ public final class RabbitEventPublisher implements EventPublisher {
     @Override
     public synchronized Map<Long, String> publish(List<Delivery> events) {
         returned.clear();
+        recovered.set(false);
         Map<Long, String> refused = new LinkedHashMap<>();
         try {
             Channel publishing = channel();
+            long firstSequenceNumber = publishing.getNextPublishSeqNo();
             for (Delivery event : events) {
                 String type = EventMessages.typeOf(event.message());
                 String routingKey = type + "." + handlers.orderingKeyOf(event.message()).orElse("");
@@ -66,6 +72,12 @@ public final class RabbitEventPublisher implements EventPublisher {
                         messages.encode(event.message()));
             }
             boolean allTaken = publishing.waitForConfirms(CONFIRM_TIMEOUT_MS);
+            // A channel recovered in the meantime has none of these messages outstanding, and would say
+            // they were all confirmed: what became of them is unknown, so they go out again.
+            long sent = events.size() - refused.size();
+            if (recovered.get() || publishing.getNextPublishSeqNo() != firstSequenceNumber + sent) {
+                throw new IOException("the connection was recovered while publishing; confirms are unknown");
+            }
             // A return comes before the confirm of its message, so every return is in by now.
             for (Delivery event : events) {
                 if (refused.containsKey(event.id())) {
@@ -99,6 +111,17 @@ public final class RabbitEventPublisher implements EventPublisher {
             created.exchangeDeclare(broker.settings().exchange(), BuiltinExchangeType.TOPIC, true);
             created.addReturnListener(back -> returned.put(String.valueOf(back.getProperties().getMessageId()),
                     back.getReplyCode() + " " + back.getReplyText()));
+            ((Recoverable) created).addRecoveryListener(new RecoveryListener() {
+                @Override
+                public void handleRecovery(Recoverable channel) {
+                    recovered.set(true);
+                }
+
+                @Override
+                public void handleRecoveryStarted(Recoverable channel) {
+                    recovered.set(true);
+                }
+            });
             channel = created;
         }
         return channel;

@@ -169,6 +169,11 @@ public final class JooqOutbox implements Outbox {
     }
 
     @Override
+    public boolean wasReceived(String messageId) {
+        return sql().fetchExists(INBOX, INBOX.MESSAGE_ID.eq(messageId));
+    }
+
+    @Override
     public void markPublished(Collection<Long> ids) {
         sql().transaction(tx -> tx.dsl().update(OUTBOX)
                 .set(OUTBOX.STATUS, DONE)

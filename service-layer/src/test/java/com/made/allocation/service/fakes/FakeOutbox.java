@@ -73,6 +73,11 @@ public final class FakeOutbox implements Outbox {
         }
     }
 
+    @Override
+    public boolean wasReceived(String messageId) {
+        return inbox.contains(messageId);
+    }
+
     /** Every entry, oldest first. */
     public List<Entry> entries() {
         return List.copyOf(entries.values());
