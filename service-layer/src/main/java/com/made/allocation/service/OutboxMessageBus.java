@@ -84,39 +84,35 @@ public final class OutboxMessageBus implements MessageBus {
 
     @Override
     public <R> R handle(Command<R> command) {
-        CommandHandler<Command<R>, R> handler = handlers.commandHandler(command);
-        Deque<Delivery> queue = new ArrayDeque<>();
-        R answer = RequestContext.handling(RequestContext.requestId(), command.getClass(),
-                () -> timed(command, () -> runWithRetries(command, uow -> { }, queue, uow -> handler.handle(command, uow))));
-        drain(queue);
-        return answer;
+        return handleCommand(command, uow -> { });
     }
 
     @Override
     public boolean handleOnce(String messageId, Command<?> command) {
         Objects.requireNonNull(messageId, "messageId");
-        return handleReceived(messageId, command);
-    }
-
-    private <R> boolean handleReceived(String messageId, Command<R> command) {
         // Looked up first: handled again after later changes, a command may fail (a batch added twice) where
         // it would only be discarded at commit. The commit's own record settles two deliveries side by side.
         if (outbox.wasReceived(messageId)) {
             log.debug("Skipped {}: message {} was handled before", command, messageId);
             return false;
         }
-        CommandHandler<Command<R>, R> handler = handlers.commandHandler(command);
-        Deque<Delivery> queue = new ArrayDeque<>();
         try {
-            RequestContext.handling(RequestContext.requestId(), command.getClass(),
-                    () -> timed(command, () -> runWithRetries(command, uow -> uow.receive(messageId), queue,
-                            uow -> handler.handle(command, uow))));
+            handleCommand(command, uow -> uow.receive(messageId));
+            return true;
         } catch (AlreadyReceived duplicate) {
             log.debug("Skipped {}: {}", command, duplicate.getMessage());
             return false;
         }
+    }
+
+    /** Runs the command's handler ({@code handling} prepares its unit of work), then what follows from it. */
+    private <R> R handleCommand(Command<R> command, Consumer<OutboxUnitOfWork> handling) {
+        CommandHandler<Command<R>, R> handler = handlers.commandHandler(command);
+        Deque<Delivery> queue = new ArrayDeque<>();
+        R answer = RequestContext.handling(RequestContext.requestId(), command.getClass(),
+                () -> timed(command, () -> runWithRetries(command, handling, queue, uow -> handler.handle(command, uow))));
         drain(queue);
-        return true;
+        return answer;
     }
 
     /** Handles one stored delivery (a dispatcher found it due), then the events that follow from it. */

@@ -87,15 +87,14 @@ public final class JooqOutbox implements Outbox {
                 .with(ORDERING_KEY, envelope.orderingKey());
     }
 
+    /** Stores deliveries to handlers here, leased to this process; events to publish go with the writes. */
     List<Delivery> store(DSLContext db, List<Envelope> outgoing) {
         OffsetDateTime now = now();
         var insert = db.insertInto(OUTBOX, OUTBOX.MESSAGE_TYPE, OUTBOX.PAYLOAD, OUTBOX.HANDLER, OUTBOX.STATUS,
-                OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.CREATED_AT, OUTBOX.UPDATED_AT, OUTBOX.REQUEST_ID, OUTBOX.ORDERING_KEY);
+                OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.CREATED_AT, OUTBOX.UPDATED_AT, OUTBOX.REQUEST_ID);
         for (Envelope envelope : outgoing) {
-            // Events to publish are the relay's, due at once; the rest are leased to the bus that stored them.
-            OffsetDateTime due = HandlerRegistry.PUBLISH.equals(envelope.handler()) ? now : now.plus(lease);
             insert = insert.values(codec.typeOf(envelope.message()), codec.encode(envelope.message()),
-                    envelope.handler(), PENDING, due, now, now, envelope.requestId(), envelope.orderingKey());
+                    envelope.handler(), PENDING, now.plus(lease), now, now, envelope.requestId());
         }
         List<Long> ids = insert.returningResult(OUTBOX.ID).fetch(OUTBOX.ID);
         List<Delivery> stored = new ArrayList<>(outgoing.size());

@@ -44,7 +44,10 @@ abstract class PublicationsAndInboxContract {
             events.add(new Envelope(new Allocated(parts[0], parts[1], 1, "batch", 1), HandlerRegistry.PUBLISH, null,
                     parts[1]));
         }
-        sql().transaction(tx -> outbox.store(tx.dsl(), events));
+        // The way a unit of work stores them: with its writes.
+        Writes writes = new Writes();
+        events.forEach(event -> writes.add(outbox.publication(event)));
+        sql().transaction(tx -> tx.dsl().connection(connection -> writes.execute(connection, false)));
     }
 
     private static List<String> orders(List<Delivery> claimed) {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -118,18 +117,6 @@ final class OwnPostgres implements AutoCloseable {
             line.addAll(List.of("runuser", "-u", "postgres", "--"));
         }
         line.addAll(List.of(command));
-        try {
-            Process process = new ProcessBuilder(line).redirectErrorStream(true)
-                    .redirectOutput(home.resolve("commands.log").toFile()).start();
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", line) + " failed; see " + home.resolve("commands.log"));
-            }
-        } catch (IOException failed) {
-            throw new UncheckedIOException(failed);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(interrupted);
-        }
+        ToolRun.run(new ProcessBuilder(line), home.resolve("commands.log"), limit);
     }
 }

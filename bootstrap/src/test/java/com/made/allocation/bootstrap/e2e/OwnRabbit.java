@@ -141,19 +141,7 @@ final class OwnRabbit implements AutoCloseable {
     private void ctl(Duration limit, String... arguments) {
         List<String> line = new ArrayList<>(List.of(BIN.resolve("rabbitmqctl").toString(), "-n", node));
         line.addAll(List.of(arguments));
-        try {
-            Process process = process(line.toArray(String[]::new))
-                    .redirectOutput(home.resolve("commands.log").toFile()).start();
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", line) + " failed; see " + home.resolve("commands.log"));
-            }
-        } catch (IOException failed) {
-            throw new UncheckedIOException(failed);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(interrupted);
-        }
+        ToolRun.run(process(line.toArray(String[]::new)), home.resolve("commands.log"), limit);
     }
 
     /** Server and rabbitmqctl share one environment: the same node, files and Erlang cookie (in HOME). */
