@@ -23,6 +23,7 @@ public final class Main {
             return;
         }
         log.info("Starting allocation service: {}", settings.describe());
+        settings.durabilityWarning().ifPresent(log::warn);
         AllocationService service;
         try {
             service = AllocationService.start(settings);

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The service's configuration, read from environment variables and validated at start. Every setting and
@@ -46,12 +48,15 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
         }
     }
 
-    static final String EMBEDDED_URL =
-            "jdbc:h2:file:./data/allocation;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    static final String EMBEDDED_URL = "jdbc:h2:file:./data/allocation;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+            + "DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+
+    /** H2's own setting: how long a commit may wait in memory before it is written to the file. */
+    private static final Pattern H2_WRITE_DELAY = Pattern.compile("(?i);\\s*WRITE_DELAY\\s*=([^;]*)");
 
     /** Reads and checks the settings. @throws InvalidConfiguration naming the bad variable and value */
     public static Settings from(Map<String, String> env) {
-        String url = text(env, "DATABASE_URL").orElse(EMBEDDED_URL);
+        String url = text(env, "DATABASE_URL").map(Settings::durable).orElse(EMBEDDED_URL);
         if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
             throw new InvalidConfiguration("DATABASE_URL must be a jdbc:postgresql: or jdbc:h2: URL");
         }
@@ -80,6 +85,26 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                 });
         return new Settings(database, httpPort, shutdownGrace, smtp, locking(env), outbox, text(env, "ADMIN_TOKEN"),
                 flag(env, "METRICS_ENABLED", true), broker(env));
+    }
+
+    /**
+     * An H2 URL that writes each commit to its file before the commit returns: H2 otherwise keeps commits in
+     * memory for its write delay (500 ms), and a killed process loses what it had already acknowledged. A
+     * URL that sets the delay itself keeps it ({@link #durabilityWarning()} says what that costs).
+     */
+    private static String durable(String url) {
+        boolean persistent = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
+        return persistent && !H2_WRITE_DELAY.matcher(url).find() ? url + ";WRITE_DELAY=0" : url;
+    }
+
+    /** What the log should say at start when the database may lose acknowledged commits to a crash. */
+    public Optional<String> durabilityWarning() {
+        Matcher delay = H2_WRITE_DELAY.matcher(database.url());
+        if (!delay.find() || delay.group(1).strip().equals("0")) {
+            return Optional.empty();
+        }
+        return Optional.of("DATABASE_URL sets WRITE_DELAY=" + delay.group(1).strip() + ": H2 may lose the commits"
+                + " of that many milliseconds, already acknowledged, when the process dies; 0 writes each commit");
     }
 
     private static Optional<BrokerSettings> broker(Map<String, String> env) {

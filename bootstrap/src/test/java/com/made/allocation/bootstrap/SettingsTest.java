@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.made.allocation.adapters.jooq.Locking;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -22,6 +23,25 @@ class SettingsTest {
         assertThat(settings.outbox().maxAttempts()).isEqualTo(8);
         assertThat(settings.outbox().lease()).hasSeconds(30);
         assertThat(settings.broker()).isEmpty();
+    }
+
+    @Test
+    void anH2FileDatabaseWritesEachCommitBeforeItIsAcknowledged() {
+        assertThat(Settings.from(Map.of()).database().url()).endsWith(";WRITE_DELAY=0");
+        assertThat(Settings.from(Map.of()).durabilityWarning()).isEmpty();
+
+        Settings given = Settings.from(Map.of("DATABASE_URL", "jdbc:h2:file:/var/lib/alloc/db;MODE=PostgreSQL"));
+        assertThat(given.database().url()).isEqualTo("jdbc:h2:file:/var/lib/alloc/db;MODE=PostgreSQL;WRITE_DELAY=0");
+        assertThat(given.durabilityWarning()).isEmpty();
+
+        Settings delayed = Settings.from(Map.of("DATABASE_URL", "jdbc:h2:./db;write_delay=500;MODE=PostgreSQL"));
+        assertThat(delayed.database().url()).isEqualTo("jdbc:h2:./db;write_delay=500;MODE=PostgreSQL");
+        assertThat(delayed.durabilityWarning()).get(InstanceOfAssertFactories.STRING)
+                .startsWith("DATABASE_URL sets WRITE_DELAY=500: H2 may lose");
+
+        assertThat(Settings.from(Map.of("DATABASE_URL", "jdbc:h2:mem:x")).database().url()).isEqualTo("jdbc:h2:mem:x");
+        assertThat(Settings.from(Map.of("DATABASE_URL", "jdbc:postgresql://db/a")).database().url())
+                .isEqualTo("jdbc:postgresql://db/a");
     }
 
     @Test

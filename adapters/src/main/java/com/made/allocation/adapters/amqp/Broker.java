@@ -51,14 +51,21 @@ public final class Broker implements AutoCloseable {
         factory.setNetworkRecoveryInterval(1000);
         factory.setConnectionTimeout(5000);
         factory.setRequestedHeartbeat(10); // a broker that vanished is noticed within seconds
+        factory.setExceptionHandler(new RecoveryLogging());
         Connection connection = null;
         try {
             connection = factory.newConnection("allocation-service");
-            try (Channel channel = connection.createChannel()) {
-                channel.exchangeDeclare(settings.exchange(), BuiltinExchangeType.TOPIC, true);
-                channel.queueDeclare(settings.commandQueue(), true, false, false, null);
-                channel.queueDeclare(settings.deadLetterQueue(), true, false, false, null);
-            }
+            // Declared on a channel that stays open: the client declares them again after a reconnect on the
+            // channel that first declared them, and a closed one would leave them undeclared.
+            Channel topology = connection.createChannel();
+            topology.exchangeDeclare(settings.exchange(), BuiltinExchangeType.TOPIC, true);
+            topology.queueDeclare(settings.commandQueue(), true, false, false, null);
+            topology.queueDeclare(settings.deadLetterQueue(), true, false, false, null);
+            connection.addShutdownListener(cause -> {
+                if (!cause.isInitiatedByApplication()) {
+                    log.warn("Broker connection lost, reconnecting: {}: {}", settings.address(), describe(cause));
+                }
+            });
             ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecovery(Recoverable recovered) {
@@ -67,7 +74,7 @@ public final class Broker implements AutoCloseable {
 
                 @Override
                 public void handleRecoveryStarted(Recoverable recovering) {
-                    log.warn("Broker connection lost, reconnecting: {}", settings.address());
+                    // the shutdown listener has said so, with the cause
                 }
             });
             log.info("Connected to the broker at {}", settings.address());
@@ -81,7 +88,7 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private static String describe(Exception failure) {
+    static String describe(Throwable failure) {
         Throwable cause = failure;
         while (cause.getCause() != null && cause.getMessage() == null) {
             cause = cause.getCause();

@@ -138,6 +138,11 @@ final class OwnRabbit implements AutoCloseable {
         server.destroyForcibly();
     }
 
+    /** Runs {@code rabbitmqctl} on this node, as an operator would (add_user, clear_permissions, ...). */
+    void ctl(String... arguments) {
+        ctl(Duration.ofMinutes(1), arguments);
+    }
+
     private void ctl(Duration limit, String... arguments) {
         List<String> line = new ArrayList<>(List.of(BIN.resolve("rabbitmqctl").toString(), "-n", node));
         line.addAll(List.of(arguments));

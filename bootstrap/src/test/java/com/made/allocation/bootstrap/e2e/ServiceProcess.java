@@ -30,14 +30,31 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the jar on {@code port}. */
     static ServiceProcess start(DatabaseSettings database, int port, Map<String, String> env, String logName)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar().toString());
         Map<String, String> all = new HashMap<>(Map.of(
                 "DATABASE_URL", database.url(), "DATABASE_USER", database.user(),
-                "DATABASE_PASSWORD", database.password(), "HTTP_PORT", String.valueOf(port)));
+                "DATABASE_PASSWORD", database.password()));
         all.putAll(env);
-        builder.environment().putAll(all);
-        builder.redirectErrorStream(true).redirectOutput(Path.of("target", logName).toFile());
+        return launch(Path.of("").toAbsolutePath(), port, all, logName);
+    }
+
+    /**
+     * Starts the jar on its embedded default database, as the README's run command does: no database settings,
+     * so the data lives under {@code data} of {@code workingDirectory}. Started again in the same directory,
+     * it finds what the last run stored.
+     */
+    static ServiceProcess startEmbedded(Path workingDirectory, int port, Map<String, String> env, String logName)
+            throws IOException {
+        return launch(workingDirectory, port, env, logName);
+    }
+
+    private static ServiceProcess launch(Path workingDirectory, int port, Map<String, String> env, String logName)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar().toAbsolutePath().toString()).directory(workingDirectory.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("DATABASE_") || name.startsWith("AMQP_"));
+        builder.environment().putAll(env);
+        builder.environment().put("HTTP_PORT", String.valueOf(port));
+        builder.redirectErrorStream(true).redirectOutput(log(logName).toFile());
         ServiceProcess service = new ServiceProcess(builder.start(), port);
         Http http = service.http();
         waitFor(Duration.ofSeconds(30), () -> {
@@ -48,6 +65,11 @@ final class ServiceProcess implements AutoCloseable {
             }
         }, "the service to answer on port " + port);
         return service;
+    }
+
+    /** Where the process started as {@code logName} writes its log. */
+    static Path log(String logName) {
+        return Path.of("target", logName).toAbsolutePath();
     }
 
     private static Path jar() throws IOException {
