@@ -25,9 +25,10 @@ WITH counts AS (
         (SELECT count(*) FROM batches b
             WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = b.sku)) AS orphan_batches
 )
-SELECT format('over_allocated_batches=%s mismatched_totals=%s duplicate_lines=%s duplicate_batch_refs=%s orphan_allocations=%s orphan_batches=%s total=%s',
-              over_allocated_batches, mismatched_totals, duplicate_lines, duplicate_batch_refs, orphan_allocations,
-              orphan_batches,
-              over_allocated_batches + mismatched_totals + duplicate_lines + duplicate_batch_refs
-              + orphan_allocations + orphan_batches)
+-- (Concatenated with ||, not format(): the same file checks the embedded H2 database too.)
+SELECT 'over_allocated_batches=' || over_allocated_batches || ' mismatched_totals=' || mismatched_totals
+       || ' duplicate_lines=' || duplicate_lines || ' duplicate_batch_refs=' || duplicate_batch_refs
+       || ' orphan_allocations=' || orphan_allocations || ' orphan_batches=' || orphan_batches
+       || ' total=' || (over_allocated_batches + mismatched_totals + duplicate_lines + duplicate_batch_refs
+                        + orphan_allocations + orphan_batches)
 FROM counts;

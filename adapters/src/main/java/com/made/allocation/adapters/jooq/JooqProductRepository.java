@@ -175,7 +175,7 @@ final class JooqProductRepository extends ProductRepository {
                     : without(storedInMemory, batch.allocations());
             Collection<OrderLine> allocated = stored != null ? stored.added()
                     : without(batch.allocations(), storedInMemory);
-            removed.forEach(line -> writes.add(statements.deleteLine(line, batch.reference())));
+            removed.forEach(line -> writes.add(statements.deleteLine(line)));
             allocated.forEach(line -> inserts.add(statements.insertLine(line, batch.reference())));
         }
         // Deletes first: a line may leave one batch and join another in the same unit of work.
