@@ -1,15 +1,11 @@
 package com.made.allocation.entrypoints;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.made.allocation.domain.ConflictingOrderLine;
 import com.made.allocation.service.Command;
-import com.made.allocation.service.ConcurrencyConflict;
-import com.made.allocation.service.DuplicateBatchRef;
-import com.made.allocation.service.InvalidBatchRef;
-import com.made.allocation.service.InvalidSku;
+import com.made.allocation.service.Failure;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.RequestContext;
-import com.made.allocation.service.StorageUnavailable;
+import com.made.allocation.service.RetryPolicy;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -33,14 +29,16 @@ import org.slf4j.LoggerFactory;
  * Takes commands from the broker's command queue and hands them to the bus, as the HTTP API does with
  * requests, and validated the same way. A message is acknowledged after its handling committed; one whose
  * id was handled before is acknowledged at once. One that cannot be handled (malformed, refused by the
- * domain, still conflicting after the bus's retries) goes to the dead-letter queue, the reason in its
- * {@code reason} header. While the database is away, messages are given back to the queue, after a pause.
+ * domain, or a fault of the service: see {@link Failure}) goes to the dead-letter queue, the reason in its
+ * {@code reason} header. One that can be handled later (the database is away, the product kept changing
+ * under the bus's retries) is given back to the queue, after a pause.
  */
 public final class CommandConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
     private static final int PREFETCH = 10;
-    private static final long STORAGE_PAUSE_MS = 1000;
+    // A message given back waits this long first, so that it does not circle while the database is away.
+    private static final RetryPolicy REQUEUE = RetryPolicy.REQUEUE;
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
     // A sender's message id goes into log lines only when it cannot forge one.
     private static final Pattern PRINTABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -114,7 +112,7 @@ public final class CommandConsumer implements AutoCloseable {
             return;
         }
         log.warn("Consumer channel closed by the broker; opening another");
-        reopening.schedule(() -> reopen(closed), STORAGE_PAUSE_MS, TimeUnit.MILLISECONDS);
+        reopening.schedule(() -> reopen(closed), REQUEUE.delayAfter(1).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void reopen(Channel closed) {
@@ -141,7 +139,7 @@ public final class CommandConsumer implements AutoCloseable {
                 log.warn("Command message {} dead-lettered: {}", logged, reason);
             }
             channel.basicAck(envelope.getDeliveryTag(), false);
-        } catch (StorageUnavailable | DeadLetterFailed transientFailure) {
+        } catch (RetryLater | DeadLetterFailed transientFailure) {
             log.warn("Command message {} given back to the queue: {}", logged, transientFailure.getMessage());
             pause();
             channel.basicNack(envelope.getDeliveryTag(), false, true);
@@ -150,7 +148,10 @@ public final class CommandConsumer implements AutoCloseable {
         }
     }
 
-    /** Handles one message; returns why it cannot be handled, or null when it was (or had been). */
+    /**
+     * Handles one message; returns why it cannot be handled (a dead letter's reason), or null when it was (or
+     * had been). @throws RetryLater when it can be handled later, not now
+     */
     private String handle(String messageId, String logged, byte[] body) {
         if (messageId == null || messageId.isBlank()) {
             return "message_id is required: it is how a message sent twice is handled once";
@@ -161,16 +162,15 @@ public final class CommandConsumer implements AutoCloseable {
                 log.debug("Command message {} was handled before; acknowledged", logged);
             }
             return null;
-        } catch (InvalidRequest | BodyTooLarge | InvalidSku | InvalidBatchRef | DuplicateBatchRef
-                 | ConflictingOrderLine refused) {
-            return refused.getMessage();
-        } catch (ConcurrencyConflict conflict) {
-            return "the product kept changing under the command; retries exhausted";
-        } catch (StorageUnavailable storage) {
-            throw storage;
-        } catch (RuntimeException unexpected) {
-            log.error("Command message {} failed", logged, unexpected);
-            return "internal error";
+        } catch (RuntimeException failure) {
+            return switch (Failure.of(failure)) {
+                case REFUSED -> failure.getMessage();
+                case RETRY_LATER -> throw new RetryLater(failure);
+                case BROKEN -> {
+                    log.error("Command message {} failed", logged, failure);
+                    yield "internal error";
+                }
+            };
         }
     }
 
@@ -214,9 +214,16 @@ public final class CommandConsumer implements AutoCloseable {
 
     private static void pause() {
         try {
-            Thread.sleep(STORAGE_PAUSE_MS);
+            Thread.sleep(REQUEUE.delayAfter(1).toMillis());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The message cannot be handled now, through no fault of its own: it goes back to its queue. */
+    private static final class RetryLater extends RuntimeException {
+        RetryLater(RuntimeException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 

@@ -2,8 +2,8 @@ package com.made.allocation.entrypoints;
 
 import com.made.allocation.domain.ConflictingOrderLine;
 import com.made.allocation.entrypoints.ResponseBodies.ErrorBody;
-import com.made.allocation.service.ConcurrencyConflict;
 import com.made.allocation.service.DuplicateBatchRef;
+import com.made.allocation.service.Failure;
 import com.made.allocation.service.InvalidBatchRef;
 import com.made.allocation.service.InvalidSku;
 import com.made.allocation.service.StorageUnavailable;
@@ -50,26 +50,10 @@ final class ErrorResponses {
         config.routes.exception(InvalidBatchRef.class, (e, ctx) -> clientError(ctx, 404, e.getMessage()));
         config.routes.exception(DuplicateBatchRef.class, (e, ctx) -> clientError(ctx, 409, e.getMessage()));
         config.routes.exception(ConflictingOrderLine.class, (e, ctx) -> clientError(ctx, 409, e.getMessage()));
-        config.routes.exception(ConcurrencyConflict.class, (e, ctx) -> {
-            // The bus already retried; the client may try again shortly. The conflict's own message may
-            // describe storage internals, so it stays in the log.
-            log.error("503 for {} {}: concurrency conflict outlived the retries: {}", ctx.method(), ctx.path(),
-                    e.getMessage());
-            ctx.header("Retry-After", "1");
-            respond(ctx, 503, BUSY);
-        });
-        config.routes.exception(StorageUnavailable.class, (e, ctx) -> {
-            // Expected while the database is away: one line per request, no stack trace.
-            log.warn("503 for {} {}: storage unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
-            ctx.header("Retry-After", "2");
-            respond(ctx, 503, STORAGE_UNAVAILABLE);
-        });
         // Javalin's own refusals: no route (404), a route without this method (405), and the like.
         config.routes.exception(HttpResponseException.class, ErrorResponses::javalinRefusal);
-        config.routes.exception(Exception.class, (e, ctx) -> {
-            log.error("500 for {} {}", ctx.method(), ctx.path(), e);
-            respond(ctx, 500, INTERNAL_ERROR);
-        });
+        // Everything without a status of its own above, by its kind: the broker's consumer maps the same kinds.
+        config.routes.exception(Exception.class, ErrorResponses::byKind);
         config.router.javaLangErrorHandler((res, error) -> {
             log.error("500: fatal error while serving a request", error);
             res.setStatus(500);
@@ -80,6 +64,25 @@ final class ErrorResponses {
                 error.addSuppressed(writeFailed); // the status is set; nothing more can be done
             }
         });
+    }
+
+    private static void byKind(Exception e, Context ctx) {
+        switch (Failure.of(e)) {
+            case REFUSED -> clientError(ctx, 400, e.getMessage());
+            case RETRY_LATER -> {
+                // Expected (the database is away, or the product kept changing under the bus's retries): one
+                // line, no stack trace; the exception's own message may describe storage, so only the log has it.
+                boolean storage = e instanceof StorageUnavailable;
+                log.warn("503 for {} {}: {}: {}", ctx.method(), ctx.path(),
+                        storage ? "storage unavailable" : "conflicts outlived the retries", e.getMessage());
+                ctx.header("Retry-After", storage ? "2" : "1");
+                respond(ctx, 503, storage ? STORAGE_UNAVAILABLE : BUSY);
+            }
+            case BROKEN -> {
+                log.error("500 for {} {}", ctx.method(), ctx.path(), e);
+                respond(ctx, 500, INTERNAL_ERROR);
+            }
+        }
     }
 
     /** Answers {@code status} with {@code {"message": message}}. */

@@ -30,7 +30,6 @@ public final class EventRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
     private static final int BATCH = 500;
-    private static final Duration MAX_OUTAGE_PAUSE = Duration.ofSeconds(5);
     // After the bell, what else commits in this time goes out in the same batch: a claim and a mark per
     // batch instead of per event, for 20 ms more latency at most.
     private static final Duration LINGER = Duration.ofMillis(20);
@@ -38,7 +37,8 @@ public final class EventRelay implements AutoCloseable {
     private final Outbox outbox;
     private final EventPublisher publisher;
     private final HandlerRegistry handlers;
-    private final RetryPolicy retries;
+    private final FailedAttempts refusals;
+    private final RetryPolicy outages;
     private final Doorbell doorbell;
     private final Duration pollInterval;
     private final Duration batchTimeLimit;
@@ -59,7 +59,8 @@ public final class EventRelay implements AutoCloseable {
         this.outbox = Objects.requireNonNull(outbox);
         this.publisher = Objects.requireNonNull(publisher);
         this.handlers = Objects.requireNonNull(handlers);
-        this.retries = Objects.requireNonNull(retries);
+        this.refusals = new FailedAttempts(outbox, retries, clock);
+        this.outages = RetryPolicy.outages(pollInterval);
         this.doorbell = Objects.requireNonNull(doorbell);
         this.pollInterval = Objects.requireNonNull(pollInterval);
         this.batchTimeLimit = lease.dividedBy(2);
@@ -143,14 +144,13 @@ public final class EventRelay implements AutoCloseable {
     /** Schedules a refused event's retry, or parks it as dead; returns whether it is dead. */
     private boolean recordRefusal(Delivery event, String reason) {
         int attempt = event.attempts() + 1;
-        if (retries.isLast(attempt)) {
-            outbox.markDead(event.id(), reason);
+        boolean dead = refusals.record(event.id(), attempt, reason);
+        if (dead) {
             log.error("Broker refused event {} (attempt {}), parked as dead: {}", event.id(), attempt, reason);
-            return true;
+        } else {
+            log.warn("Broker refused event {} (attempt {}), will retry: {}", event.id(), attempt, reason);
         }
-        outbox.scheduleRetry(event.id(), reason, clock.instant().plus(retries.delayAfter(attempt)));
-        log.warn("Broker refused event {} (attempt {}), will retry: {}", event.id(), attempt, reason);
-        return false;
+        return dead;
     }
 
     /** Starts publishing on a thread of its own: at once, whenever the bell rings, and every poll interval. */
@@ -165,26 +165,22 @@ public final class EventRelay implements AutoCloseable {
     }
 
     private void relay() {
-        Duration outagePause = pollInterval;
-        boolean brokerDown = false;
+        int failedRounds = 0; // while the broker is away
         while (running) {
             try {
                 int claimed = runOnce();
-                if (brokerDown && claimed > 0) { // only a publication tells that the broker is back
+                if (failedRounds > 0 && claimed > 0) { // only a publication tells that the broker is back
                     log.info("Broker reachable again: publishing resumed");
-                    brokerDown = false;
-                    outagePause = pollInterval;
+                    failedRounds = 0;
                 }
                 if (doorbell.await(pollInterval)) {
                     pause(LINGER);
                 }
             } catch (BrokerUnavailable down) {
-                if (!brokerDown) {
+                if (failedRounds == 0) {
                     log.warn("Broker unavailable, events wait in the outbox: {}", down.getMessage());
-                    brokerDown = true;
                 }
-                pause(outagePause);
-                outagePause = min(outagePause.multipliedBy(2), MAX_OUTAGE_PAUSE);
+                pause(outages.delayAfter(++failedRounds));
             } catch (InterruptedException interrupted) {
                 return;
             } catch (RuntimeException failure) {
@@ -201,10 +197,6 @@ public final class EventRelay implements AutoCloseable {
         } catch (InterruptedException interrupted) {
             running = false;
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Stops, letting a batch in progress finish (up to ten seconds). */

@@ -1,7 +1,7 @@
 package com.made.allocation.service;
 
 /** An order line asked for a SKU that has no product. */
-public class InvalidSku extends RuntimeException {
+public class InvalidSku extends RuntimeException implements Refusal {
 
     public InvalidSku(String sku) {
         super("Invalid sku " + sku);

@@ -61,6 +61,7 @@ public final class OutboxMessageBus implements MessageBus {
     private final Clock clock;
     private final BusMetrics metrics;
     private final Doorbell publications;
+    private final FailedAttempts failedDeliveries;
 
     /** A bus that reports no metrics. */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
@@ -80,6 +81,7 @@ public final class OutboxMessageBus implements MessageBus {
         this.clock = Objects.requireNonNull(clock);
         this.metrics = Objects.requireNonNull(metrics);
         this.publications = Objects.requireNonNull(publications);
+        this.failedDeliveries = new FailedAttempts(outbox, retries.deliveries(), clock);
     }
 
     @Override
@@ -155,13 +157,10 @@ public final class OutboxMessageBus implements MessageBus {
         int attempt = delivery.attempts() + 1;
         String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         try {
-            if (retries.deliveries().isLast(attempt)) {
-                outbox.markDead(delivery.id(), error);
+            if (failedDeliveries.record(delivery.id(), attempt, error)) {
                 log.error("Handler {} failed on {} (attempt {}), parked as dead: {}", delivery.handler(),
                         delivery.message(), attempt, error);
             } else {
-                outbox.scheduleRetry(delivery.id(), error,
-                        clock.instant().plus(retries.deliveries().delayAfter(attempt)));
                 log.warn("Handler {} failed on {} (attempt {}), will retry: {}", delivery.handler(),
                         delivery.message(), attempt, error);
             }

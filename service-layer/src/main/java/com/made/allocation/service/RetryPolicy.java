@@ -7,8 +7,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * How often and how patiently something that failed is tried again: at most {@code maxAttempts} attempts
  * in all, each wait drawn between half and all of a cap that doubles from {@code baseDelay} up to
  * {@code maxDelay} ("equal jitter"), so that things that failed together do not come back in lockstep.
- * The bus uses one for handlers that lost a race ({@link #CONFLICTS}) and one for follow-on messages whose
- * handler failed ({@link #DELIVERIES}).
+ * The one type for every retry of the service: handlers that lost a race ({@link #CONFLICTS}), follow-on
+ * messages whose handler failed and events the broker refused ({@link #DELIVERIES}), the relay's pauses while
+ * the broker is away ({@link #outages(Duration)}), and commands from the broker given back to their queue
+ * ({@link #REQUEUE}).
  *
  * @param maxAttempts attempts in all, at least 1
  * @param baseDelay   the cap of the first wait
@@ -21,6 +23,10 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
 
     /** A follow-on message whose handler failed comes back later: 8 attempts, waits from 1 s to 10 minutes. */
     public static final RetryPolicy DELIVERIES = new RetryPolicy(8, Duration.ofSeconds(1), Duration.ofMinutes(10));
+
+    /** A command from the broker that cannot be handled now goes back to its queue after up to a second. */
+    public static final RetryPolicy REQUEUE = new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1),
+            Duration.ofSeconds(1));
 
     public RetryPolicy {
         if (maxAttempts < 1) {
@@ -36,6 +42,12 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         return new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
     }
 
+    /** Waiting for a broker that is away: never giving up, the pause doubling from {@code first} up to 5 s. */
+    public static RetryPolicy outages(Duration first) {
+        Duration most = Duration.ofSeconds(5);
+        return new RetryPolicy(Integer.MAX_VALUE, first, first.compareTo(most) > 0 ? first : most);
+    }
+
     /** This policy with another first wait; the largest wait grows to match when it is smaller. */
     public RetryPolicy withBaseDelay(Duration baseDelay) {
         return new RetryPolicy(maxAttempts, baseDelay, baseDelay.compareTo(maxDelay) > 0 ? baseDelay : maxDelay);
@@ -47,12 +59,12 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     }
 
     /** True when attempt number {@code attempt} (1 for the first) is the last one allowed. */
-    boolean isLast(int attempt) {
+    public boolean isLast(int attempt) {
         return attempt >= maxAttempts;
     }
 
     /** How long to wait after attempt number {@code attempt} (1 for the first) failed. */
-    Duration delayAfter(int attempt) {
+    public Duration delayAfter(int attempt) {
         long capNanos = Math.min(maxDelay.toNanos(), baseDelay.toNanos() << Math.min(attempt - 1, 20));
         return Duration.ofNanos(capNanos / 2 + ThreadLocalRandom.current().nextLong(capNanos / 2 + 1));
     }

@@ -25,6 +25,8 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.SQLDialect;
+import org.jooq.TransactionalCallable;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +122,7 @@ public final class JooqOutbox implements Outbox {
     @Override
     public List<Delivery> claimDue(int limit) {
         OffsetDateTime now = now();
-        List<OutboxRecord> claimed = sql().transactionResult(tx -> {
+        List<OutboxRecord> claimed = inTransaction(tx -> {
             var due = tx.dsl().selectFrom(OUTBOX)
                     .where(OUTBOX.STATUS.eq(PENDING).and(OUTBOX.NEXT_ATTEMPT_AT.le(now))
                             .and(OUTBOX.HANDLER.ne(HandlerRegistry.PUBLISH)))
@@ -136,7 +138,7 @@ public final class JooqOutbox implements Outbox {
     @Override
     public List<Delivery> claimPublications(int limit) {
         OffsetDateTime now = now();
-        List<OutboxRecord> claimed = sql().transactionResult(tx -> {
+        List<OutboxRecord> claimed = inTransaction(tx -> {
             DSLContext db = tx.dsl();
             // One claim at a time across instances: with SKIP LOCKED, two claims side by side could each
             // take one event of a SKU, and the later one could then be published first.
@@ -169,12 +171,12 @@ public final class JooqOutbox implements Outbox {
 
     @Override
     public boolean wasReceived(String messageId) {
-        return sql().fetchExists(INBOX, INBOX.MESSAGE_ID.eq(messageId));
+        return inTransaction(tx -> tx.dsl().fetchExists(INBOX, INBOX.MESSAGE_ID.eq(messageId)));
     }
 
     @Override
     public void markPublished(Collection<Long> ids) {
-        sql().transaction(tx -> tx.dsl().update(OUTBOX)
+        inTransaction(tx -> tx.dsl().update(OUTBOX)
                 .set(OUTBOX.STATUS, DONE)
                 .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
                 .set(OUTBOX.UPDATED_AT, now())
@@ -184,7 +186,7 @@ public final class JooqOutbox implements Outbox {
 
     @Override
     public void release(Collection<Long> ids) {
-        sql().transaction(tx -> tx.dsl().update(OUTBOX)
+        inTransaction(tx -> tx.dsl().update(OUTBOX)
                 .set(OUTBOX.NEXT_ATTEMPT_AT, now())
                 .where(OUTBOX.ID.in(ids).and(OUTBOX.STATUS.eq(PENDING)))
                 .execute());
@@ -213,7 +215,7 @@ public final class JooqOutbox implements Outbox {
 
     @Override
     public void scheduleRetry(long id, String error, Instant nextAttempt) {
-        sql().transaction(tx -> tx.dsl().update(OUTBOX)
+        inTransaction(tx -> tx.dsl().update(OUTBOX)
                 .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
                 .set(OUTBOX.LAST_ERROR, truncate(error))
                 .set(OUTBOX.NEXT_ATTEMPT_AT, OffsetDateTime.ofInstant(nextAttempt, ZoneOffset.UTC))
@@ -224,7 +226,7 @@ public final class JooqOutbox implements Outbox {
 
     @Override
     public void markDead(long id, String error) {
-        sql().transaction(tx -> tx.dsl().update(OUTBOX)
+        inTransaction(tx -> tx.dsl().update(OUTBOX)
                 .set(OUTBOX.STATUS, DEAD)
                 .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
                 .set(OUTBOX.LAST_ERROR, truncate(error))
@@ -236,7 +238,7 @@ public final class JooqOutbox implements Outbox {
     @Override
     public int purgeDoneBefore(Instant cutoff) {
         OffsetDateTime before = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
-        return sql().transactionResult(tx -> {
+        return inTransaction(tx -> {
             // A message id is remembered as long as a done delivery: a broker redelivers within minutes.
             tx.dsl().deleteFrom(INBOX).where(INBOX.RECEIVED_AT.lt(before)).execute();
             return tx.dsl().deleteFrom(OUTBOX).where(OUTBOX.STATUS.eq(DONE).and(OUTBOX.UPDATED_AT.lt(before)))
@@ -259,7 +261,7 @@ public final class JooqOutbox implements Outbox {
 
     @Override
     public Report report(int deadLimit) {
-        return sql().transactionResult(tx -> {
+        return inTransaction(tx -> {
             DSLContext db = tx.dsl();
             Map<String, Long> counts = new LinkedHashMap<>();
             for (String status : List.of(PENDING, DONE, DEAD)) {
@@ -280,7 +282,7 @@ public final class JooqOutbox implements Outbox {
 
     @Override
     public boolean redrive(long id) {
-        return sql().transactionResult(tx -> tx.dsl().update(OUTBOX)
+        return inTransaction(tx -> tx.dsl().update(OUTBOX)
                 .set(OUTBOX.STATUS, PENDING)
                 .set(OUTBOX.ATTEMPTS, 0)
                 .set(OUTBOX.NEXT_ATTEMPT_AT, now())
@@ -289,8 +291,16 @@ public final class JooqOutbox implements Outbox {
                 .execute()) == 1;
     }
 
-    private DSLContext sql() {
-        return DSL.using(database.dataSource(), database.dialect());
+    /**
+     * Runs {@code work} in a short transaction of its own. A lost database is a {@code StorageUnavailable}
+     * here as in a unit of work: the callers (the bus, the relay, the consumer) wait and try again.
+     */
+    private <T> T inTransaction(TransactionalCallable<T> work) {
+        try {
+            return DSL.using(database.dataSource(), database.dialect()).transactionResult(work);
+        } catch (DataAccessException error) {
+            throw SqlErrors.translate(error, "outbox");
+        }
     }
 
     private OffsetDateTime now() {
