@@ -51,7 +51,9 @@ public final class JooqOutbox implements Outbox {
 
     private static final Param<String> MESSAGE_TYPE = DSL.param("message_type", String.class);
     private static final Param<String> PAYLOAD = DSL.param("payload", String.class);
-    private static final Param<OffsetDateTime> NOW = DSL.param("now", OffsetDateTime.class);
+    private static final Param<OffsetDateTime> DUE = DSL.param("next_attempt_at", OffsetDateTime.class);
+    private static final Param<OffsetDateTime> CREATED = DSL.param("created_at", OffsetDateTime.class);
+    private static final Param<OffsetDateTime> UPDATED = DSL.param("updated_at", OffsetDateTime.class);
     private static final Param<String> REQUEST_ID = DSL.param("request_id", String.class);
     private static final Param<String> ORDERING_KEY = DSL.param("ordering_key", String.class);
 
@@ -73,8 +75,8 @@ public final class JooqOutbox implements Outbox {
         this.insertPublication = PreparedSql.render(database.dialect(), DSL.insertInto(OUTBOX, OUTBOX.MESSAGE_TYPE,
                         OUTBOX.PAYLOAD, OUTBOX.HANDLER, OUTBOX.STATUS, OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.CREATED_AT,
                         OUTBOX.UPDATED_AT, OUTBOX.REQUEST_ID, OUTBOX.ORDERING_KEY)
-                .values(MESSAGE_TYPE, PAYLOAD, DSL.inline(HandlerRegistry.PUBLISH), DSL.inline(PENDING), NOW, NOW, NOW,
-                        REQUEST_ID, ORDERING_KEY));
+                .values(MESSAGE_TYPE, PAYLOAD, DSL.inline(HandlerRegistry.PUBLISH), DSL.inline(PENDING), DUE, CREATED,
+                        UPDATED, REQUEST_ID, ORDERING_KEY));
     }
 
     /**
@@ -82,9 +84,10 @@ public final class JooqOutbox implements Outbox {
      * its id, so it can travel in their round trip. It is due at once, for the relay.
      */
     PreparedSql.Bound publication(Envelope envelope) {
+        OffsetDateTime now = now();
         return insertPublication.with(MESSAGE_TYPE, codec.typeOf(envelope.message()))
                 .with(PAYLOAD, codec.encode(envelope.message()))
-                .with(NOW, now())
+                .with(DUE, now).with(CREATED, now).with(UPDATED, now)
                 .with(REQUEST_ID, envelope.requestId())
                 .with(ORDERING_KEY, envelope.orderingKey());
     }

@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -27,8 +25,6 @@ import org.jooq.impl.DSL;
  */
 final class PreparedSql {
 
-    private static final Pattern NAMED_PARAMETER = Pattern.compile(":([a-z_]+)");
-
     private final String sql;
     private final List<String> parameterNames;
     private final List<Field<?>> fields;
@@ -39,13 +35,16 @@ final class PreparedSql {
         this.fields = fields;
     }
 
-    /** Renders {@code query}, whose values are all named parameters ({@code DSL.param}). */
+    /**
+     * Renders {@code query}, whose values are all named parameters ({@code DSL.param}), each name used once:
+     * jOOQ lists them in the order of their positions in the SQL.
+     */
     static PreparedSql render(SQLDialect dialect, Query query) {
         DSLContext renderer = DSL.using(dialect, new Settings().withRenderSchema(false));
-        Matcher named = NAMED_PARAMETER.matcher(renderer.renderNamedParams(query));
-        List<String> names = named.results().map(match -> match.group(1)).toList();
-        if (names.size() != query.getBindValues().size()) {
-            throw new IllegalArgumentException("every value must be a named parameter: " + query);
+        List<Param<?>> values = query.getParams().values().stream().filter(param -> !param.isInline()).toList();
+        List<String> names = values.stream().map(Param::getParamName).toList();
+        if (names.contains(null) || names.size() != query.getBindValues().size()) {
+            throw new IllegalArgumentException("every value must be a named parameter, each name used once: " + query);
         }
         List<Field<?>> fields = query instanceof ResultQuery<?> select ? List.of(select.fields()) : List.of();
         return new PreparedSql(renderer.render(query), names, fields);
