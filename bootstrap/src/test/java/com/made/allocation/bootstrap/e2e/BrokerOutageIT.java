@@ -6,6 +6,7 @@ import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Invariants;
 import com.made.allocation.adapters.jooq.TestDatabases;
 import com.made.allocation.bootstrap.e2e.TestBroker.Published;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -101,6 +102,15 @@ class BrokerOutageIT {
         assertThat(count("SELECT COUNT(*) FROM allocations")).isEqualTo(sent.get() + 1);
         PublishedEvents.assertConsistent(events, sql);
         Invariants.assertHold(sql);
+        for (String log : List.of("broker-outage-first.log", "broker-outage-second.log")) {
+            List<String> lines = Files.readAllLines(ServiceProcess.log(log));
+            assertThat(lines).as("the lost connection in " + log).filteredOn(line -> line.contains("Broker connection lost"))
+                    .hasSize(1).allMatch(line -> line.contains(" WARN "));
+            assertThat(lines).as("the recovery in " + log).filteredOn(line -> line.contains("Broker connection recovered"))
+                    .hasSize(1).allMatch(line -> line.contains(" INFO "));
+            assertThat(lines).as("errors and stack traces in " + log)
+                    .noneMatch(line -> line.contains(" ERROR ") || line.startsWith("\tat "));
+        }
         System.out.printf("%d allocations over HTTP, %d events waited in the outbox during the outage, %d received%n",
                 sent.get(), waitingInOutage, events.size());
     }
