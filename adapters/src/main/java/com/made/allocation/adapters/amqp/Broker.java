@@ -23,10 +23,12 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerSettings settings;
     private final Connection connection;
+    private final Channel topology;
 
-    private Broker(BrokerSettings settings, Connection connection) {
+    private Broker(BrokerSettings settings, Connection connection, Channel topology) {
         this.settings = settings;
         this.connection = connection;
+        this.topology = topology;
     }
 
     /**
@@ -58,7 +60,7 @@ public final class Broker implements AutoCloseable {
             // Declared on a channel that stays open: the client declares them again after a reconnect on the
             // channel that first declared them, and a closed one would leave them undeclared.
             Channel topology = connection.createChannel();
-            topology.exchangeDeclare(settings.exchange(), BuiltinExchangeType.TOPIC, true);
+            declareExchange(topology, settings);
             topology.queueDeclare(settings.commandQueue(), true, false, false, null);
             topology.queueDeclare(settings.deadLetterQueue(), true, false, false, null);
             connection.addShutdownListener(cause -> {
@@ -78,7 +80,7 @@ public final class Broker implements AutoCloseable {
                 }
             });
             log.info("Connected to the broker at {}", settings.address());
-            return new Broker(settings, connection);
+            return new Broker(settings, connection, topology);
         } catch (IOException | TimeoutException unreachable) {
             if (connection != null) {
                 connection.abort(); // it connected, but a declaration was refused
@@ -94,6 +96,19 @@ public final class Broker implements AutoCloseable {
             cause = cause.getCause();
         }
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    /**
+     * Declares the exchange again, as after a reconnect, in case it was deleted meanwhile. Always on the
+     * channel that declared it first: the client records each declaration with its channel, and declares it
+     * again on that channel after a reconnect, so a declaration on a channel that is later closed would be lost.
+     */
+    public synchronized void declareExchange() throws IOException {
+        declareExchange(topology, settings);
+    }
+
+    private static void declareExchange(Channel channel, BrokerSettings settings) throws IOException {
+        channel.exchangeDeclare(settings.exchange(), BuiltinExchangeType.TOPIC, true);
     }
 
     /** The connection, for the publisher's and the consumers' channels. */

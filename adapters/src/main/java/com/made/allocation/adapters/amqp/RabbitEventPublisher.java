@@ -5,7 +5,6 @@ import com.made.allocation.service.Delivery;
 import com.made.allocation.service.EventPublisher;
 import com.made.allocation.service.HandlerRegistry;
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
@@ -107,8 +106,8 @@ public final class RabbitEventPublisher implements EventPublisher {
             dropChannel();
             Channel created = broker.connection().createChannel();
             created.confirmSelect();
-            // Declared again here: whoever deleted it, the next publication makes it exist.
-            created.exchangeDeclare(broker.settings().exchange(), BuiltinExchangeType.TOPIC, true);
+            // Declared again: whoever deleted it, the next publication makes it exist.
+            broker.declareExchange();
             created.addReturnListener(back -> returned.put(String.valueOf(back.getProperties().getMessageId()),
                     back.getReplyCode() + " " + back.getReplyText()));
             ((Recoverable) created).addRecoveryListener(new RecoveryListener() {
