@@ -1,14 +1,14 @@
 package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.events.Event;
+import com.made.allocation.service.AlreadyReceived;
 import com.made.allocation.service.Command;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.OutboxUnitOfWork;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A bus that runs the handler of the command it is given, in a fake unit of work, and records the events
@@ -19,7 +19,6 @@ public final class FakeMessageBus implements MessageBus {
     private final FakeUnitOfWorkFactory unitsOfWork;
     private final HandlerRegistry handlers;
     private final List<Event> published = new ArrayList<>();
-    private final Set<String> received = new HashSet<>();
 
     public FakeMessageBus(FakeUnitOfWorkFactory unitsOfWork, HandlerRegistry handlers) {
         this.unitsOfWork = unitsOfWork;
@@ -28,20 +27,31 @@ public final class FakeMessageBus implements MessageBus {
 
     @Override
     public <R> R handle(Command<R> command) {
-        try (OutboxUnitOfWork uow = unitsOfWork.start()) {
-            R answer = handlers.commandHandler(command).handle(command, uow);
-            published.addAll(uow.collectNewEvents());
-            return answer;
+        return handle(command, uow -> { });
+    }
+
+    /** As the bus does: the id is looked up first, then recorded by the handler's own commit. */
+    @Override
+    public boolean handleOnce(String messageId, Command<?> command) {
+        if (unitsOfWork.outbox().wasReceived(messageId)) {
+            return false;
+        }
+        try {
+            handle(command, uow -> uow.receive(messageId));
+            return true;
+        } catch (AlreadyReceived seen) {
+            return false;
         }
     }
 
-    @Override
-    public boolean handleOnce(String messageId, Command<?> command) {
-        if (!received.add(messageId)) {
-            return false;
+    private <R> R handle(Command<R> command, Consumer<OutboxUnitOfWork> handling) {
+        try (OutboxUnitOfWork uow = unitsOfWork.start()) {
+            handling.accept(uow);
+            R answer = handlers.commandHandler(command).handle(command, uow);
+            uow.finishDelivery();
+            published.addAll(uow.collectNewEvents());
+            return answer;
         }
-        handle(command);
-        return true;
     }
 
     /** The events the handled commands caused, in order. */

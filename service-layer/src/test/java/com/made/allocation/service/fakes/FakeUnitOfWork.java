@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A unit of work over a map and a {@link FakeOutbox}; it remembers whether it committed. No rollback. */
+/**
+ * A unit of work over a map and a {@link FakeOutbox}; it remembers whether it committed. Its products reach
+ * the map at commit ({@link FakeProductRepository}); uncommitted changes die with it.
+ */
 public final class FakeUnitOfWork extends AbstractUnitOfWork {
 
     private final FakeProductRepository products;
@@ -28,8 +31,11 @@ public final class FakeUnitOfWork extends AbstractUnitOfWork {
 
     @Override
     protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done, Optional<String> received) {
+        // All checks first, as one transaction would: a conflict or a second delivery keeps nothing.
+        products.checkVersions();
         done.ifPresent(outbox::markDone);
         received.ifPresent(outbox::receive);
+        products.store();
         committed = true;
         return outbox.store(outgoing);
     }

@@ -16,6 +16,7 @@ import com.made.allocation.service.DuplicateBatchRef;
 import com.made.allocation.service.InvalidBatchRef;
 import com.made.allocation.service.InvalidSku;
 import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.UnitOfWork;
 import com.made.allocation.service.fakes.FakeMessageBus;
 import com.made.allocation.service.fakes.FakeNotifications;
 import com.made.allocation.service.fakes.FakeNotifications.Sent;
@@ -172,7 +173,10 @@ class HandlersTest {
             product.allocate(new OrderLine("order1", "INDIFFERENT-TABLE", 20));
             product.allocate(new OrderLine("order2", "INDIFFERENT-TABLE", 20));
             product.pullEvents(); // the two Allocated: only what the command causes is of interest
-            uows.start().products().add(product);
+            try (UnitOfWork uow = uows.start()) {
+                uow.products().add(product);
+                uow.commit();
+            }
             FakeMessageBus fakeBus = new FakeMessageBus(uows, Handlers.registry(notifications));
 
             fakeBus.handle(new ChangeBatchQuantity("batch1", 25));
@@ -185,7 +189,7 @@ class HandlersTest {
                 assertThat(event.sku()).isEqualTo("INDIFFERENT-TABLE");
                 assertThat(event.qty()).isEqualTo(20);
             });
-            assertThat(product.batch("batch2").orElseThrow().availableQuantity()).isEqualTo(50);
+            assertThat(batch("INDIFFERENT-TABLE", "batch2").availableQuantity()).isEqualTo(50);
         }
 
         @Test
