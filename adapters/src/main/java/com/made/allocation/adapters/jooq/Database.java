@@ -2,6 +2,7 @@ package com.made.allocation.adapters.jooq;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -12,6 +13,8 @@ import org.jooq.impl.DefaultConfiguration;
 
 /** The connection pool to the database, its schema migrations, and the jOOQ configuration to use it with. */
 public final class Database implements AutoCloseable {
+
+    private static final Duration MAX_CONNECTION_LIFETIME = Duration.ofMinutes(5);
 
     private final HikariDataSource dataSource;
     private final SQLDialect dialect;
@@ -40,6 +43,10 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(false);
         config.setPoolName("allocation-db");
         config.setConnectionTimeout(settings.poolTimeout().toMillis());
+        // PostgreSQL keeps a prepared statement's plan for the life of its connection, planned with the sizes
+        // and statistics of that moment (a table analyzed while nearly empty is read by a sequential scan);
+        // connections replaced every few minutes plan again, even where nothing analyzes the tables anew.
+        config.setMaxLifetime(MAX_CONNECTION_LIFETIME.toMillis());
         metricRegistry.ifPresent(config::setMetricRegistry);
         if (!settings.isH2()) {
             // Let the driver reuse server-side prepared statements for the few statements we issue.
