@@ -121,10 +121,10 @@ public final class AllocationService implements AutoCloseable {
      * Stops, in the order that leaves nothing half done: begins the stop (if {@link #beginStop()} was not
      * called), stops taking HTTP requests and lets those in flight finish (up to the shutdown grace), lets
      * a dispatch in progress finish, publishes the last events and gives back those it could not, then
-     * closes the broker connection and the pool. Closing again does nothing.
+     * closes the broker connection and the pool. Closing again does nothing, once the first close is done.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }

@@ -41,6 +41,13 @@ final class GracefulStop {
         if (!begun.compareAndSet(false, true)) {
             return; // a second signal changes nothing: the bound holds anyway
         }
+        // Not on the signal's own thread, a daemon: once HTTP stopped, the JVM would exit under the stop.
+        Thread stopping = new Thread(() -> stop(signal), "graceful-stop");
+        stopping.setDaemon(false);
+        stopping.start();
+    }
+
+    private void stop(String signal) {
         log.info("SIG{} received: draining for {} ms, then stopping within {} ms", signal, drain.toMillis(),
                 bound.toMillis());
         startWatchdog();
