@@ -9,6 +9,7 @@ import com.made.allocation.bootstrap.e2e.TestBroker.Published;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The real jar stopped with SIGTERM under load from HTTP clients and from the broker, as a rolling
  * deployment stops an instance: its health turns 503 at once while it still serves, every request it took is
- * answered and stored, after the stop connections are refused (never cut), the commands it did not handle
- * wait in the queue, the events of everything it stored are published, and it exits 0.
+ * answered and stored, after the drain connections are refused (or, racing the listener's closing, closed
+ * before any answer: such a request was never taken, and is not stored), the commands it did not handle wait
+ * in the queue, the events of everything it stored are published, and it exits 0.
  */
 class GracefulStopIT {
 
@@ -57,6 +59,15 @@ class GracefulStopIT {
 
     /** What one HTTP request came to: an answer's status, or how the client failed. */
     private record Outcome(String orderid, int status, Throwable failure, long atMillis) {
+
+        /**
+         * Not let in by a stopped server: the connection was refused, or, when it raced the listener's closing,
+         * closed with not a byte of an answer. A timeout is not that: it is a request left hanging.
+         */
+        boolean notLetIn() {
+            return failure instanceof UncheckedIOException io && !(io.getCause() instanceof HttpTimeoutException);
+        }
+
         boolean refused() {
             return failure instanceof UncheckedIOException io && io.getCause() instanceof ConnectException;
         }
@@ -109,23 +120,26 @@ class GracefulStopIT {
         }
         Outcome firstCheck = health.get(turned);
         assertThat(firstCheck.status()).as("health after SIGTERM: " + health.stream().map(Outcome::status).toList()).isEqualTo(503);
-        assertThat(firstCheck.atMillis() - signalled).as("ms from SIGTERM to 503").isLessThan(500);
-        assertThat(health.subList(turned, health.size())).allMatch(check -> check.status() == 503 || check.refused());
+        assertThat(firstCheck.atMillis() - signalled).as("ms from SIGTERM to 503").isLessThan(1000);
+        assertThat(health.subList(turned, health.size())).allMatch(check -> check.status() == 503 || check.notLetIn());
         assertThat(outcomes).as("allocations answered while health said 503")
                 .anyMatch(outcome -> outcome.status() == 201 && outcome.atMillis() > firstCheck.atMillis());
 
-        // HTTP: every request answered 201 and stored, or refused (and then not stored); none cut.
+        // HTTP: every request answered 201 and stored; or, once the drain was over, not let in and not stored.
+        // None answered otherwise, none cut after the service took it.
         List<String> stored = sql.fetch("SELECT orderid FROM allocations").getValues(0, String.class);
         assertThat(outcomes).allSatisfy(outcome -> {
             if (outcome.failure() != null) {
-                assertThat(outcome.refused()).as(outcome.orderid() + " failed: " + outcome.failure()).isTrue();
-                assertThat(stored).doesNotContain(outcome.orderid());
+                assertThat(outcome.notLetIn()).as(outcome.orderid() + " failed: " + outcome.failure()).isTrue();
+                assertThat(outcome.atMillis()).as(outcome.orderid() + " failed before the drain was over")
+                        .isGreaterThanOrEqualTo(signalled + DRAIN_MS);
+                assertThat(stored).as(outcome.orderid() + " failed but was stored").doesNotContain(outcome.orderid());
             } else {
                 assertThat(outcome.status()).as(outcome.orderid()).isEqualTo(201);
                 assertThat(stored).contains(outcome.orderid());
             }
         });
-        assertThat(outcomes).filteredOn(Outcome::refused).allMatch(refused -> refused.atMillis() >= signalled + DRAIN_MS);
+        assertThat(outcomes).as("connections refused after the stop").anyMatch(Outcome::refused);
         assertThat(stored).doesNotHaveDuplicates();
 
         // Broker: every command was handled once or waits in the queue for another instance; none dead.
