@@ -6,6 +6,7 @@ import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.made.allocation.adapters.jooq.Database;
 import com.made.allocation.entrypoints.AllocationApi;
+import com.made.allocation.entrypoints.Draining;
 import com.made.allocation.service.OutboxDispatcher;
 import com.made.allocation.service.UnitOfWorkFactory;
 import io.javalin.Javalin;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +25,17 @@ public final class AllocationService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AllocationService.class);
 
     private final Javalin http;
+    private final Draining draining;
     private final OutboxDispatcher dispatcher;
     private final Optional<BrokerLink> broker;
     private final Database database;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AllocationService(Javalin http, OutboxDispatcher dispatcher, Optional<BrokerLink> broker,
-                              Database database) {
+    private AllocationService(Javalin http, Draining draining, OutboxDispatcher dispatcher,
+                              Optional<BrokerLink> broker, Database database) {
         this.http = http;
+        this.draining = draining;
         this.dispatcher = dispatcher;
         this.broker = broker;
         this.database = database;
@@ -59,13 +65,14 @@ public final class AllocationService implements AutoCloseable {
         try {
             broker = settings.broker().map(configured -> injector.getInstance(BrokerLink.class));
             dispatcher = injector.getInstance(OutboxDispatcher.class);
-            Javalin http = injector.getInstance(AllocationApi.class).createApp(settings.shutdownGrace());
+            Draining draining = new Draining();
+            Javalin http = injector.getInstance(AllocationApi.class).createApp(settings.shutdownGrace(), draining);
             awaitMigrations(migrated);
             dispatcher.start(); // first of all, what an earlier run left unfinished
             broker.ifPresent(BrokerLink::start);
             http.start(settings.httpPort());
             log.info("Allocation service listening on port {}", http.port());
-            return new AllocationService(http, dispatcher, broker, database);
+            return new AllocationService(http, draining, dispatcher, broker, database);
         } catch (RuntimeException failed) {
             broker.ifPresent(BrokerLink::close);
             if (dispatcher != null) {
@@ -98,19 +105,38 @@ public final class AllocationService implements AutoCloseable {
     }
 
     /**
-     * Stops taking requests and commands, lets those in flight, a dispatch and a publication in progress
-     * finish, then closes the broker connection and the pool.
+     * The first step of a stop, at once: {@code /health} answers 503 from now on (HTTP requests are still
+     * served, on connections that close after each answer), and no more commands are taken from the broker:
+     * those being handled finish, the others go back to the queue for another instance.
+     */
+    public void beginStop() {
+        if (stopping.compareAndSet(false, true)) {
+            draining.start();
+            broker.ifPresent(BrokerLink::stopConsuming);
+            log.info("Stopping: health answers 503, commands are no longer taken");
+        }
+    }
+
+    /**
+     * Stops, in the order that leaves nothing half done: begins the stop (if {@link #beginStop()} was not
+     * called), stops taking HTTP requests and lets those in flight finish (up to the shutdown grace), lets
+     * a dispatch in progress finish, publishes the last events and gives back those it could not, then
+     * closes the broker connection and the pool. Closing again does nothing, once the first close is done.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        beginStop();
         try {
             http.stop();
         } finally {
             try {
-                broker.ifPresent(BrokerLink::close);
+                dispatcher.close();
             } finally {
                 try {
-                    dispatcher.close();
+                    broker.ifPresent(BrokerLink::close);
                 } finally {
                     database.close();
                     log.info("Allocation service stopped");

@@ -29,6 +29,11 @@ final class BrokerLink implements AutoCloseable {
         }
     }
 
+    /** Stops taking commands; the rest keeps running (a stop's first step). */
+    void stopConsuming() {
+        consumer.close();
+    }
+
     /** Stops consuming first, so no command starts that could not finish, then publishing, then the connection. */
     @Override
     public void close() {

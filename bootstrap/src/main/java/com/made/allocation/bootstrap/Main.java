@@ -3,7 +3,7 @@ package com.made.allocation.bootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the allocation service with the settings in the environment, and stops it on SIGTERM. */
+/** Starts the allocation service with the settings in the environment, and stops it gracefully on SIGTERM. */
 public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -32,6 +32,8 @@ public final class Main {
             System.exit(1);
             return;
         }
+        new GracefulStop(service, settings.shutdownDrain(), settings.shutdownGrace()).install();
+        // Any other way out of the JVM (SIGHUP, say) still stops the service in order, without the drain.
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
     }
 }

@@ -27,10 +27,13 @@ import java.util.regex.Pattern;
  * @param adminToken the bearer token of the operators' routes; empty means they are not served
  * @param metrics  whether metrics are kept and served at {@code GET /metrics}
  * @param broker   the message broker; empty means none: no events are published, no commands consumed
+ * @param shutdownDrain how long a stop keeps serving, with {@code /health} answering 503, before it refuses
+ *                 connections: the time a load balancer needs to notice
  */
 public record Settings(DatabaseSettings database, int httpPort, Duration shutdownGrace,
                        Optional<SmtpSettings> smtp, Locking locking, OutboxSettings outbox,
-                       Optional<String> adminToken, boolean metrics, Optional<BrokerSettings> broker) {
+                       Optional<String> adminToken, boolean metrics, Optional<BrokerSettings> broker,
+                       Duration shutdownDrain) {
 
     /**
      * @param maxAttempts attempts at a follow-on message before it is parked as dead
@@ -78,13 +81,14 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                 Duration.ofMillis(integer(env, "OUTBOX_LEASE_MS", 30_000, 0, 86_400_000)),
                 Duration.ofHours(integer(env, "OUTBOX_KEEP_DONE_HOURS", 168, 1, 87_600)));
         Duration shutdownGrace = Duration.ofMillis(integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000));
+        Duration shutdownDrain = Duration.ofMillis(integer(env, "SHUTDOWN_DRAIN_MS", 0, 0, 600_000));
         // Read by the log configuration before anything else starts; checked here, where bad settings stop.
         text(env, "LOG_FORMAT").filter(format -> LogConfiguration.LogFormat.named(format).isEmpty())
                 .ifPresent(format -> {
                     throw new InvalidConfiguration("LOG_FORMAT must be text or json, was '" + format + "'");
                 });
         return new Settings(database, httpPort, shutdownGrace, smtp, locking(env), outbox, text(env, "ADMIN_TOKEN"),
-                flag(env, "METRICS_ENABLED", true), broker(env));
+                flag(env, "METRICS_ENABLED", true), broker(env), shutdownDrain);
     }
 
     /**
@@ -136,7 +140,7 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
     public static Settings with(DatabaseSettings database, Map<String, String> env) {
         Settings read = from(env);
         return new Settings(database, read.httpPort(), read.shutdownGrace(), read.smtp(), read.locking(),
-                read.outbox(), read.adminToken(), read.metrics(), read.broker());
+                read.outbox(), read.adminToken(), read.metrics(), read.broker(), read.shutdownDrain());
     }
 
     private static Locking locking(Map<String, String> env) {
@@ -152,7 +156,7 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
     public String describe() {
         return "database=" + database.url() + " user=" + database.user() + " poolSize=" + database.poolSize()
                 + " poolTimeout=" + database.poolTimeout()
-                + " httpPort=" + httpPort + " shutdownGrace=" + shutdownGrace
+                + " httpPort=" + httpPort + " shutdownDrain=" + shutdownDrain + " shutdownGrace=" + shutdownGrace
                 + " smtp=" + smtp.map(s -> s.host() + ":" + s.port() + " from " + s.from()).orElse("none (log only)")
                 + " locking=" + locking.name().toLowerCase(Locale.ROOT)
                 + " outbox=" + outbox

@@ -19,6 +19,7 @@ class SettingsTest {
         assertThat(settings.smtp()).isEmpty();
         assertThat(settings.locking()).isEqualTo(Locking.PESSIMISTIC);
         assertThat(settings.shutdownGrace()).hasSeconds(10);
+        assertThat(settings.shutdownDrain()).isZero();
         assertThat(settings.adminToken()).isEmpty();
         assertThat(settings.outbox().maxAttempts()).isEqualTo(8);
         assertThat(settings.outbox().lease()).hasSeconds(30);
@@ -81,7 +82,8 @@ class SettingsTest {
                 "DATABASE_PASSWORD", "s3cret", "DATABASE_POOL_SIZE", "12", "HTTP_PORT", "8080",
                 "SMTP_HOST", "mail", "SMTP_PORT", "2525", "SMTP_FROM", "ops@made.com", "LOCKING", "optimistic",
                 "ADMIN_TOKEN", "t0ken", "OUTBOX_MAX_ATTEMPTS", "3", "OUTBOX_RETRY_BASE_MS", "50",
-                "OUTBOX_POLL_MS", "100", "OUTBOX_LEASE_MS", "2000")));
+                "OUTBOX_POLL_MS", "100", "OUTBOX_LEASE_MS", "2000", "SHUTDOWN_GRACE_MS", "3000",
+                "SHUTDOWN_DRAIN_MS", "1500")));
 
         assertThat(settings.database().url()).isEqualTo("jdbc:postgresql://db:5432/allocation");
         assertThat(settings.database().user()).isEqualTo("alloc");
@@ -99,6 +101,8 @@ class SettingsTest {
         assertThat(settings.outbox().retryBase()).hasMillis(50);
         assertThat(settings.outbox().poll()).hasMillis(100);
         assertThat(settings.outbox().lease()).hasMillis(2000);
+        assertThat(settings.shutdownGrace()).hasMillis(3000);
+        assertThat(settings.shutdownDrain()).hasMillis(1500);
         assertThat(settings.describe()).doesNotContain("s3cret", "t0ken").contains("alloc", "mail:2525", "admin=enabled");
     }
 

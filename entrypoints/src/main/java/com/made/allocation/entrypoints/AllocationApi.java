@@ -24,7 +24,7 @@ import java.util.Optional;
  * POST /allocate               {"orderid", "sku", "qty"}      -> 201 {"batchref"}
  * POST /change_batch_quantity  {"ref", "qty"}                 -> 200 {"ref", "qty"}
  * GET  /allocations/{orderid}                                 -> 200 [{"sku", "batchref"}, ...]
- * GET  /health                                                -> 200 {"status": "ok"}
+ * GET  /health                                                -> 200 {"status": "ok"} (503 once stopping)
  * GET  /metrics                    (when metrics are on)      -> 200 Prometheus text format
  * GET  /openapi.yaml                                          -> 200 the OpenAPI document of these routes
  * GET  /docs                                                  -> 200 Swagger UI on that document
@@ -76,14 +76,17 @@ public final class AllocationApi {
      * {@code stop()}; a Javalin app cannot be started again once stopped, so call this for each run.
      */
     public Javalin createApp() {
-        return createApp(STOP_TIMEOUT);
+        return createApp(STOP_TIMEOUT, new Draining());
     }
 
-    /** As {@link #createApp()}, waiting at most {@code stopTimeout} for requests in flight when stopped. */
-    public Javalin createApp(Duration stopTimeout) {
+    /**
+     * As {@link #createApp()}, waiting at most {@code stopTimeout} for requests in flight when stopped, and
+     * answering {@code GET /health} with 503 once {@code draining} started.
+     */
+    public Javalin createApp(Duration stopTimeout, Draining draining) {
         ObjectMapper mapper = objectMapper();
-        AllocationEndpoints endpoints =
-                new AllocationEndpoints(bus, allocations, health, new JsonBodyReader(mapper, MAX_BODY_BYTES));
+        AllocationEndpoints endpoints = new AllocationEndpoints(bus, allocations, health, draining,
+                new JsonBodyReader(mapper, MAX_BODY_BYTES));
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.prefer405over404 = true;
@@ -105,6 +108,7 @@ public final class AllocationApi {
             });
 
             RequestIds.register(config);
+            draining.register(config);
             ApiDocuments.register(config);
             config.routes.post("/add_batch", endpoints::addBatch);
             config.routes.post("/allocate", endpoints::allocate);

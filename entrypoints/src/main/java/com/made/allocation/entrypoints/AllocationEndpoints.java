@@ -29,12 +29,15 @@ final class AllocationEndpoints {
     private final MessageBus bus;
     private final AllocationsView allocations;
     private final HealthCheck health;
+    private final Draining draining;
     private final JsonBodyReader bodies;
 
-    AllocationEndpoints(MessageBus bus, AllocationsView allocations, HealthCheck health, JsonBodyReader bodies) {
+    AllocationEndpoints(MessageBus bus, AllocationsView allocations, HealthCheck health, Draining draining,
+                        JsonBodyReader bodies) {
         this.bus = bus;
         this.allocations = allocations;
         this.health = health;
+        this.draining = draining;
         this.bodies = bodies;
     }
 
@@ -76,9 +79,14 @@ final class AllocationEndpoints {
         }
     }
 
-    /** GET /health: 200 when the storage answers, else 503 (also when asking it fails). */
+    /**
+     * GET /health: 200 when the storage answers, else 503 (also when asking it fails); 503 "stopping" from
+     * the moment the instance began to stop, without asking the storage.
+     */
     void health(Context ctx) {
-        if (storageAnswers()) {
+        if (draining.started()) {
+            ctx.status(503).json(new HealthStatus("stopping"));
+        } else if (storageAnswers()) {
             ctx.status(200).json(new HealthStatus("ok"));
         } else {
             ctx.status(503).json(new HealthStatus("unavailable"));

@@ -40,6 +40,7 @@ public final class CommandConsumer implements AutoCloseable {
     // A message given back waits this long first, so that it does not circle while the database is away.
     private static final RetryPolicy REQUEUE = RetryPolicy.REQUEUE;
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
+    private static final long STOP_WAIT_MS = 10_000;
     // A sender's message id goes into log lines only when it cannot forge one.
     private static final Pattern PRINTABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -50,12 +51,15 @@ public final class CommandConsumer implements AutoCloseable {
     private final int consumers;
     private final JsonBodyReader bodies = new JsonBodyReader(new ObjectMapper(), AllocationApi.MAX_BODY_BYTES);
     private final List<Channel> channels = new ArrayList<>();
+    private final Map<Channel, String> consumerTags = new HashMap<>();
+    private final Object handling = new Object();
+    private int inFlight; // guarded by handling
     private final ScheduledExecutorService reopening = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "command-consumer-reopen");
         thread.setDaemon(true);
         return thread;
     });
-    private boolean closing;
+    private volatile boolean closing;
 
     /**
      * @param consumers how many messages are handled side by side (one channel each)
@@ -87,18 +91,25 @@ public final class CommandConsumer implements AutoCloseable {
         channel.confirmSelect(); // dead letters are confirmed before their message is acknowledged
         AtomicBoolean deadLetterReturned = new AtomicBoolean();
         channel.addReturnListener(back -> deadLetterReturned.set(true));
-        channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+        String tag = channel.basicConsume(queue, false, new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
                                        byte[] body) {
+                if (!beginHandling()) {
+                    giveBack(getChannel(), envelope);
+                    return;
+                }
                 try {
                     consume(getChannel(), envelope, properties, body, deadLetterReturned);
                 } catch (IOException | RuntimeException channelGone) {
                     // Unacknowledged, the message comes again on another channel (the inbox knows it).
                     log.warn("Command message not acknowledged: {}", channelGone.getMessage());
+                } finally {
+                    endHandling();
                 }
             }
         });
+        consumerTags.put(channel, tag);
         channel.addShutdownListener(cause -> {
             if (!cause.isHardError() && !cause.isInitiatedByApplication()) {
                 reopenLater(channel);
@@ -120,6 +131,7 @@ public final class CommandConsumer implements AutoCloseable {
             return;
         }
         try {
+            consumerTags.remove(closed);
             channels.set(channels.indexOf(closed), open());
         } catch (IOException | RuntimeException failed) {
             log.warn("Consumer channel could not be opened again: {}", failed.getMessage());
@@ -234,11 +246,76 @@ public final class CommandConsumer implements AutoCloseable {
         }
     }
 
-    /** Stops taking messages; a message being handled when its channel closes comes again, elsewhere. */
+    /** Counts a message in, unless stopping: then it is not handled at all. */
+    private boolean beginHandling() {
+        synchronized (handling) {
+            if (closing) {
+                return false;
+            }
+            inFlight++;
+            return true;
+        }
+    }
+
+    private void endHandling() {
+        synchronized (handling) {
+            inFlight--;
+            handling.notifyAll();
+        }
+    }
+
+    /** A message that arrived while stopping goes back to the queue untouched, for another instance. */
+    private static void giveBack(Channel channel, Envelope envelope) {
+        try {
+            channel.basicNack(envelope.getDeliveryTag(), false, true);
+        } catch (IOException | RuntimeException channelGone) {
+            log.debug("Command message left to its channel's closing: {}", channelGone.getMessage());
+        }
+    }
+
+    /**
+     * Stops taking messages: cancels the consumers, lets the messages being handled finish and be
+     * acknowledged (up to ten seconds), then closes the channels, which gives every message delivered but
+     * not handled back to the queue. A message still being handled when its channel closes comes again,
+     * elsewhere (the inbox knows it).
+     */
     @Override
-    public synchronized void close() {
-        closing = true;
-        reopening.shutdownNow();
+    public void close() {
+        synchronized (this) {
+            synchronized (handling) {
+                closing = true;
+            }
+            reopening.shutdownNow();
+            consumerTags.forEach((channel, tag) -> {
+                try {
+                    channel.basicCancel(tag);
+                } catch (IOException | RuntimeException alreadyClosed) {
+                    log.debug("Consumer not cancelled: {}", alreadyClosed.getMessage());
+                }
+            });
+            consumerTags.clear();
+        }
+        awaitHandlingDone();
+        closeChannels();
+    }
+
+    private void awaitHandlingDone() {
+        long deadline = System.currentTimeMillis() + STOP_WAIT_MS;
+        synchronized (handling) {
+            try {
+                for (long left = STOP_WAIT_MS; inFlight > 0 && left > 0; left = deadline - System.currentTimeMillis()) {
+                    handling.wait(left);
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (inFlight > 0) {
+                log.warn("Stopped consuming with {} command messages still being handled; they come again", inFlight);
+            }
+        }
+    }
+
+    private synchronized void closeChannels() {
         for (Channel channel : channels) {
             try {
                 channel.close();

@@ -36,6 +36,7 @@ final class ApiFixture implements AutoCloseable {
     final FakeNotifications notifications = new FakeNotifications();
     final RecordingBus bus = new RecordingBus(unitsOfWork.bus(Handlers.registry(notifications)));
     final AtomicReference<BooleanSupplier> health = new AtomicReference<>(() -> true);
+    final Draining draining = new Draining();
     private final Javalin app;
 
     /** The token the operators' routes accept, unless the fixture was made without one. */
@@ -49,7 +50,7 @@ final class ApiFixture implements AutoCloseable {
         AllocationApi api = new AllocationApi(bus, new FakeAllocationsView(unitsOfWork),
                 () -> health.get().getAsBoolean(), unitsOfWork.outbox(), adminToken, Optional.empty());
         // No grace period on stop: tests close their apps with idle keep-alive connections still open.
-        app = api.createApp(Duration.ZERO).start("127.0.0.1", 0);
+        app = api.createApp(Duration.ZERO, draining).start("127.0.0.1", 0);
     }
 
     int port() {

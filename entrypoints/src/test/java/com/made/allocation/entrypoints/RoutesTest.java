@@ -322,5 +322,23 @@ class RoutesTest {
             assertThat(reply.status()).isEqualTo(503);
             assertThat(reply.body()).isEqualTo("{\"status\":\"unavailable\"}");
         }
+
+        @Test
+        void isStoppingOnceDrainingWhileOtherRequestsAreStillServedOnConnectionsThatClose() {
+            api.draining.start();
+
+            ApiFixture.Reply health = api.get("/health");
+            ApiFixture.Reply added = api.post("/add_batch", "{\"ref\":\"b1\",\"sku\":\"LAMP\",\"qty\":10}");
+
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.body()).isEqualTo("{\"status\":\"stopping\"}");
+            assertThat(added.status()).isEqualTo(201);
+            assertThat(added.headers().firstValue("Connection")).hasValue("close");
+        }
+
+        @Test
+        void keepsConnectionsOpenWhileNotDraining() {
+            assertThat(api.get("/health").headers().firstValue("Connection")).isEmpty();
+        }
     }
 }

@@ -189,4 +189,22 @@ class EventRelayTest {
         assertThat(claimedElsewhere).hasSize(1);
         assertThat(broker.taken).containsExactly("b1");
     }
+
+    @Test
+    void closingPublishesWhatWasCommittedSinceTheLastRound() throws InterruptedException {
+        EventRelay idle = new EventRelay(outbox, broker, handlers, RetryPolicy.DELIVERIES, new Doorbell(),
+                Duration.ofHours(1), Duration.ofSeconds(30), clock);
+        committed("first", "A");
+        idle.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (broker.taken.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        committed("last", "A"); // no bell: the running relay would look again only in an hour
+
+        idle.close();
+
+        assertThat(broker.taken).containsExactly("first", "last");
+        assertThat(statuses()).containsExactly("first DONE", "last DONE");
+    }
 }

@@ -120,6 +120,15 @@ final class TestBroker implements AutoCloseable {
         return events;
     }
 
+    /** How many commands wait in the command queue, none of them taken by a consumer. */
+    long commandsWaiting() {
+        try {
+            return channel.queueDeclarePassive(commandQueue()).getMessageCount();
+        } catch (IOException failed) {
+            throw new IllegalStateException("could not read " + commandQueue(), failed);
+        }
+    }
+
     /** The next dead letter, waiting up to {@code limit}. */
     Optional<Published> nextDeadLetter(Duration limit) {
         return next(commandQueue() + ".dead", limit);
