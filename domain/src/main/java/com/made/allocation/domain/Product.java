@@ -2,6 +2,7 @@ package com.made.allocation.domain;
 
 import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.domain.events.AllocationRequired;
+import com.made.allocation.domain.events.BatchQuantityChanged;
 import com.made.allocation.domain.events.Deallocated;
 import com.made.allocation.domain.events.Event;
 import com.made.allocation.domain.events.OutOfStock;
@@ -127,9 +128,9 @@ public final class Product {
     }
 
     /**
-     * Sets the purchased quantity of a batch. While the batch then holds more than it has, its newest line
-     * is deallocated: a {@link Deallocated} is recorded for it, then an {@link AllocationRequired}, to allocate
-     * it again elsewhere.
+     * Sets the purchased quantity of a batch and records {@link BatchQuantityChanged}. While the batch then
+     * holds more than it has, its newest line is deallocated: a {@link Deallocated} is recorded for it, then an
+     * {@link AllocationRequired}, to allocate it again elsewhere.
      *
      * @param reference the batch's reference
      * @param qty       its new purchased quantity
@@ -140,6 +141,7 @@ public final class Product {
                 () -> new IllegalArgumentException("product " + sku + " has no batch " + reference));
         batch.changePurchasedQuantity(qty);
         versionNumber++;
+        events.add(new BatchQuantityChanged(reference, sku, qty));
         while (batch.availableQuantity() < 0) {
             OrderLine line = batch.deallocateOne();
             events.add(new Deallocated(line.orderid(), sku, line.qty(), reference, versionNumber));

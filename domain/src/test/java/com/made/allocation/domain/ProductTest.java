@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.domain.events.AllocationRequired;
+import com.made.allocation.domain.events.BatchQuantityChanged;
 import com.made.allocation.domain.events.Deallocated;
 import com.made.allocation.domain.events.OutOfStock;
 import java.time.LocalDate;
@@ -108,7 +109,7 @@ class ProductTest {
 
         assertThat(batch.allocations()).isEmpty();
         assertThat(batch.availableQuantity()).isZero();
-        assertThat(product.pullEvents()).containsExactly(
+        assertThat(product.pullEvents()).containsExactly(new BatchQuantityChanged("b1", "RUG", 0),
                 new Deallocated("o3", "RUG", 5, "b1", 4), new AllocationRequired("o3", "RUG", 5),
                 new Deallocated("o2", "RUG", 20, "b1", 4), new AllocationRequired("o2", "RUG", 20),
                 new Deallocated("o1", "RUG", 10, "b1", 4), new AllocationRequired("o1", "RUG", 10));
@@ -126,7 +127,7 @@ class ProductTest {
         product.changeBatchQuantity("b1", 25);
 
         assertThat(batch.allocations()).containsExactly(new OrderLine("o1", "RUG", 20));
-        assertThat(product.pullEvents()).containsExactly(
+        assertThat(product.pullEvents()).containsExactly(new BatchQuantityChanged("b1", "RUG", 25),
                 new Deallocated("o2", "RUG", 20, "b1", 3), new AllocationRequired("o2", "RUG", 20));
     }
 

@@ -3,6 +3,7 @@ package com.made.allocation.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.domain.events.AllocationRequired;
+import com.made.allocation.domain.events.BatchQuantityChanged;
 import com.made.allocation.domain.events.Deallocated;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ class ProductWithStoredLinesTest {
     void shrinkingGivesBackTheNewestLinesOneByOne() {
         product.changeBatchQuantity("stocked", 25);
 
-        assertThat(product.pullEvents()).containsExactly(
+        assertThat(product.pullEvents()).containsExactly(new BatchQuantityChanged("stocked", "LAMP", 25),
                 new Deallocated("o3", "LAMP", 10, "stocked", 8), new AllocationRequired("o3", "LAMP", 10),
                 new Deallocated("o2", "LAMP", 20, "stocked", 8), new AllocationRequired("o2", "LAMP", 20));
         assertThat(stockedLines.asked).containsExactly("newest", "remove o3", "newest", "remove o2");

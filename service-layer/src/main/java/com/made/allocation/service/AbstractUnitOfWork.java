@@ -19,6 +19,7 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     private boolean delivered;
     private final List<Delivery> stored = new ArrayList<>();
     private boolean published;
+    private final List<Event> committedUnrouted = new ArrayList<>();
 
     @Override
     public final void routeEventsTo(HandlerRegistry handlers) {
@@ -37,10 +38,13 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
 
     @Override
     public final void commit() {
+        // The events are the record of what changed: storage writes the products from them, and the
+        // outbox gets one delivery per handler of each.
+        List<Event> events = pullRecordedEvents();
         List<Envelope> outgoing = new ArrayList<>();
         if (routes != null) {
             String requestId = RequestContext.requestId().orElse(null);
-            for (Event event : collectNewEvents()) {
+            for (Event event : events) {
                 String orderingKey = routes.orderingKeyOf(event).orElse(null);
                 for (String handler : routes.handlerNamesFor(event)) {
                     outgoing.add(new Envelope(event, handler, requestId,
@@ -50,8 +54,11 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
         }
         Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);
         Optional<String> received = delivered ? Optional.empty() : Optional.ofNullable(receiving);
-        stored.addAll(doCommit(outgoing, done, received).stream()
+        stored.addAll(doCommit(events, outgoing, done, received).stream()
                 .filter(delivery -> !HandlerRegistry.isPublication(delivery)).toList());
+        if (routes == null) {
+            committedUnrouted.addAll(events);
+        }
         published |= outgoing.stream().anyMatch(envelope -> HandlerRegistry.PUBLISH.equals(envelope.handler()));
         delivered = delivering != null || receiving != null;
     }
@@ -70,6 +77,23 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
         return any;
     }
 
+    /**
+     * The events recorded since the last call: those committed without routing, then those the products
+     * recorded since the last commit.
+     */
+    @Override
+    public final List<Event> collectNewEvents() {
+        List<Event> events = new ArrayList<>(committedUnrouted);
+        committedUnrouted.clear();
+        events.addAll(pullRecordedEvents());
+        return events;
+    }
+
+    /** The events the products this unit of work has seen recorded since the last pull, oldest first. */
+    protected List<Event> pullRecordedEvents() {
+        return products().seen().stream().flatMap(product -> product.pullEvents().stream()).toList();
+    }
+
     @Override
     public final List<Delivery> collectNewDeliveries() {
         List<Delivery> collected = List.copyOf(stored);
@@ -80,10 +104,12 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     /**
      * In one transaction: marks {@code done} handled (throwing {@link AlreadyDelivered} when it already
      * was), records {@code received} in the inbox (throwing {@link AlreadyReceived} when it already was),
-     * writes the products' changes, and stores {@code outgoing}.
+     * writes the products' changes, which {@code events} record (each line allocated and deallocated, each
+     * quantity changed), and stores {@code outgoing}.
      *
+     * @param events the events the products recorded since the last commit, oldest first
      * @return the stored deliveries, in the order of {@code outgoing}; those to publish may be left out
      */
-    protected abstract List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done,
-                                               Optional<String> received);
+    protected abstract List<Delivery> doCommit(List<Event> events, List<Envelope> outgoing,
+                                               Optional<Delivery> done, Optional<String> received);
 }

@@ -1,6 +1,5 @@
 package com.made.allocation.service;
 
-import com.made.allocation.domain.Product;
 import com.made.allocation.domain.events.Event;
 import java.util.List;
 
@@ -14,7 +13,8 @@ public interface OutboxUnitOfWork extends UnitOfWork {
 
     /**
      * Sets which handlers each event is for; a commit stores one delivery per handler (and one to publish,
-     * for an event that is published). Without routing, recorded events stay with their products.
+     * for an event that is published). Without routing, the events a commit stored are kept for
+     * {@link #collectNewEvents()}.
      */
     void routeEventsTo(HandlerRegistry handlers);
 
@@ -44,10 +44,8 @@ public interface OutboxUnitOfWork extends UnitOfWork {
     boolean collectNewPublications();
 
     /**
-     * The events recorded by the products this unit of work has seen, oldest first. Each event is handed
-     * out once: a second call returns only what was recorded since.
+     * The events recorded by the products this unit of work has seen and not routed at a commit, oldest
+     * first. Each event is handed out once: a second call returns only what was recorded since.
      */
-    default List<Event> collectNewEvents() {
-        return products().seen().stream().flatMap((Product product) -> product.pullEvents().stream()).toList();
-    }
+    List<Event> collectNewEvents();
 }

@@ -52,7 +52,7 @@ class MessageBusTest {
         }
 
         @Override
-        protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done,
+        protected List<Delivery> doCommit(List<Event> events, List<Envelope> outgoing, Optional<Delivery> done,
                                           Optional<String> received) {
             if (conflictOnCommit) {
                 throw new ConcurrencyConflict("stale");
@@ -67,7 +67,7 @@ class MessageBusTest {
         }
 
         @Override
-        public List<Event> collectNewEvents() {
+        protected List<Event> pullRecordedEvents() {
             List<Event> events = List.copyOf(raised);
             raised.clear();
             return events;

@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * The lines of one stored batch, read only as far as its product asks: a batch of a million lines costs
- * its allocated total (read with the batch) and the few lines an allocation or a shrink needs. It records
- * what was added and removed, for the repository to write.
+ * its allocated total (read with the batch) and the few lines an allocation or a shrink needs. Until the
+ * next commit it keeps the lines added and removed in memory over those it read: the repository writes the
+ * changes from the product's events, not from here.
  */
 final class JooqAllocatedLines implements AllocatedLines {
 
@@ -29,7 +30,8 @@ final class JooqAllocatedLines implements AllocatedLines {
     private final List<OrderLine> newest = new ArrayList<>();
     private final Map<String, OrderLine> newestByOrderid = new HashMap<>();
     private long oldestReadId = Long.MAX_VALUE;
-    // Changes since the last commit. A stored line removed and added again is in both: it moves to the top.
+    // Changes since the last commit, so that what is read from storage agrees with what is in memory. A stored
+    // line removed and added again is in both: it moves to the top.
     private final Set<OrderLine> added = new LinkedHashSet<>();
     private final Set<OrderLine> removed = new LinkedHashSet<>();
 
@@ -92,16 +94,6 @@ final class JooqAllocatedLines implements AllocatedLines {
             removed.add(line);
         }
         quantity -= line.qty();
-    }
-
-    /** Lines to insert: added since the last commit. */
-    Set<OrderLine> added() {
-        return Collections.unmodifiableSet(added);
-    }
-
-    /** Lines to delete: stored lines removed since the last commit. */
-    Set<OrderLine> removed() {
-        return Collections.unmodifiableSet(removed);
     }
 
     /** The changes are stored: the added lines are now the newest stored ones, the removed ones gone. */

@@ -3,15 +3,17 @@ package com.made.allocation.adapters.jooq;
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
 
-
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
+import com.made.allocation.domain.events.Allocated;
+import com.made.allocation.domain.events.BatchQuantityChanged;
+import com.made.allocation.domain.events.Deallocated;
+import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.ConcurrencyConflict;
 import com.made.allocation.service.ProductRepository;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -28,18 +30,22 @@ import org.jooq.DSLContext;
  * Products in the database. Loading reads the product row and its batches with their allocated totals: two
  * queries, however many lines are allocated; each batch's lines are a {@link JooqAllocatedLines}, which
  * reads the few lines the product asks for. The changes are written by the unit of work, which gets them
- * from {@link #pendingWrites()}: only what changed, behind a version check on the product row.
+ * from {@link #pendingWrites(List)}: what the products' events say changed, behind a version check on the
+ * product row.
  */
 final class JooqProductRepository extends ProductRepository {
 
-    /** A product of this unit of work: its state when last stored, and the lines of its stored batches. */
+    /** A product of this unit of work: its version and batches when last stored, and its stored lines. */
     private static final class Tracked {
-        private ProductSnapshot stored;
+        private int storedVersion;
+        private final Set<String> storedBatches;
         private final StoredLines storedLines;
         private final Map<String, JooqAllocatedLines> batchLines;
 
-        Tracked(ProductSnapshot stored, StoredLines storedLines, Map<String, JooqAllocatedLines> batchLines) {
-            this.stored = stored;
+        Tracked(int storedVersion, Set<String> storedBatches, StoredLines storedLines,
+                Map<String, JooqAllocatedLines> batchLines) {
+            this.storedVersion = storedVersion;
+            this.storedBatches = storedBatches;
             this.storedLines = storedLines;
             this.batchLines = batchLines;
         }
@@ -78,7 +84,7 @@ final class JooqProductRepository extends ProductRepository {
         }
         added.add(product);
         // Nothing of it is stored yet: its batches hold their lines in memory, and it has no stored lines.
-        tracked.put(product, new Tracked(ProductSnapshot.NOTHING,
+        tracked.put(product, new Tracked(product.versionNumber(), new HashSet<>(),
                 new StoredLines(connection, dsl, statements, product.sku()), Map.of()));
     }
 
@@ -119,30 +125,41 @@ final class JooqProductRepository extends ProductRepository {
         }
         Product product = new Product(sku, batches, version.get(0));
         bySku.put(sku, product);
-        tracked.put(product, new Tracked(ProductSnapshot.of(product, batchLines), storedLines, batchLines));
+        tracked.put(product, new Tracked(product.versionNumber(), new HashSet<>(batchLines.keySet()), storedLines,
+                batchLines));
         return Optional.of(product);
     }
 
     /**
-     * The writes that store the changes since the last commit, nothing yet run: new products, then for each
-     * changed product its version check (when it changes no row, someone else changed the product since it
-     * was read: a {@link ConcurrencyConflict}), its batches and its lines. Empty when nothing changed.
+     * The writes that store the changes since the last commit, nothing yet run, from what the products
+     * recorded: new products; then for each changed product its version check (when it changes no row, someone
+     * else changed the product since it was read: a {@link ConcurrencyConflict}), its new batches, the totals
+     * of the batches its events name, and a line inserted for each {@code Allocated} and deleted for each
+     * {@code Deallocated}, in the order they happened. Empty when nothing changed.
+     *
+     * @param events what the products of this unit of work recorded since the last commit, oldest first
      */
-    Writes pendingWrites() {
+    Writes pendingWrites(List<Event> events) {
         Writes writes = new Writes();
         for (Product product : added) {
             writes.add(statements.insertProduct(product.sku(), product.versionNumber()));
         }
+        Map<String, List<Event>> bySku = new HashMap<>();
+        for (Event event : events) {
+            skuOf(event).ifPresent(sku -> bySku.computeIfAbsent(sku, key -> new ArrayList<>()).add(event));
+        }
         for (Map.Entry<Product, Tracked> entry : tracked.entrySet()) {
             Product product = entry.getKey();
-            int versionRead = entry.getValue().stored.versionNumber();
+            Tracked state = entry.getValue();
+            List<Event> recorded = bySku.getOrDefault(product.sku(), List.of());
             if (added.contains(product)) {
-                writeChanges(product, entry.getValue(), writes);
-            } else if (product.versionNumber() != versionRead) { // every change bumps the version
+                writeChanges(product, state, recorded, writes);
+            } else if (product.versionNumber() != state.storedVersion) { // every change bumps the version
+                int versionRead = state.storedVersion;
                 writes.addChangingOneRow(statements.bumpVersion(product.sku(), versionRead, product.versionNumber()),
                         () -> new ConcurrencyConflict("product " + product.sku() + " was changed since version "
                                 + versionRead));
-                writeChanges(product, entry.getValue(), writes);
+                writeChanges(product, state, recorded, writes);
             }
         }
         return writes;
@@ -154,36 +171,47 @@ final class JooqProductRepository extends ProductRepository {
         tracked.forEach((product, state) -> {
             state.batchLines.values().forEach(JooqAllocatedLines::committed);
             state.storedLines.committed();
-            state.stored = ProductSnapshot.of(product, state.batchLines);
+            state.storedVersion = product.versionNumber();
+            product.batches().forEach(batch -> state.storedBatches.add(batch.reference()));
         });
     }
 
-    private void writeChanges(Product product, Tracked state, Writes writes) {
-        Writes inserts = new Writes();
+    private void writeChanges(Product product, Tracked state, List<Event> recorded, Writes writes) {
+        Set<String> changedBatches = new HashSet<>();
+        List<PreparedSql.Bound> lines = new ArrayList<>();
+        for (Event event : recorded) {
+            if (event instanceof Allocated allocated) {
+                lines.add(statements.insertLine(new OrderLine(allocated.orderid(), allocated.sku(), allocated.qty()),
+                        allocated.batchref()));
+                changedBatches.add(allocated.batchref());
+            } else if (event instanceof Deallocated deallocated) {
+                lines.add(statements.deleteLine(
+                        new OrderLine(deallocated.orderid(), deallocated.sku(), deallocated.qty())));
+                changedBatches.add(deallocated.batchref());
+            } else if (event instanceof BatchQuantityChanged changed) {
+                changedBatches.add(changed.ref());
+            }
+        }
+        // Batches first: a new line must find its batch.
         for (Batch batch : product.batches()) {
-            ProductSnapshot.BatchState before = state.stored.before(batch);
-            if (before == null) {
+            if (!state.storedBatches.contains(batch.reference())) {
                 writes.add(statements.insertBatch(batch));
-            } else if (before.purchased() != batch.purchasedQuantity()
-                    || before.allocated() != batch.allocatedQuantity()) {
+            } else if (changedBatches.contains(batch.reference())) {
                 writes.add(statements.updateBatch(batch));
             }
-            JooqAllocatedLines stored = state.batchLines.get(batch.reference());
-            // A batch built in memory: compare its few lines with those it had when last stored.
-            List<OrderLine> storedInMemory = before == null ? List.of() : before.linesInMemory();
-            Collection<OrderLine> removed = stored != null ? stored.removed()
-                    : without(storedInMemory, batch.allocations());
-            Collection<OrderLine> allocated = stored != null ? stored.added()
-                    : without(batch.allocations(), storedInMemory);
-            removed.forEach(line -> writes.add(statements.deleteLine(line)));
-            allocated.forEach(line -> inserts.add(statements.insertLine(line, batch.reference())));
         }
-        // Deletes first: a line may leave one batch and join another in the same unit of work.
-        writes.addAll(inserts);
+        lines.forEach(writes::add);
     }
 
-    private static List<OrderLine> without(List<OrderLine> lines, List<OrderLine> others) {
-        Set<OrderLine> excluded = new HashSet<>(others);
-        return lines.stream().filter(line -> !excluded.contains(line)).toList();
+    /** The SKU of an event that changes what is stored; empty for the others. */
+    private static Optional<String> skuOf(Event event) {
+        if (event instanceof Allocated allocated) {
+            return Optional.of(allocated.sku());
+        } else if (event instanceof Deallocated deallocated) {
+            return Optional.of(deallocated.sku());
+        } else if (event instanceof BatchQuantityChanged changed) {
+            return Optional.of(changed.sku());
+        }
+        return Optional.empty();
     }
 }

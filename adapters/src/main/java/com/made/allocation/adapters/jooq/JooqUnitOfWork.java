@@ -2,6 +2,7 @@ package com.made.allocation.adapters.jooq;
 
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 
+import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.AbstractUnitOfWork;
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
@@ -63,12 +64,13 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done, Optional<String> received) {
+    protected List<Delivery> doCommit(List<Event> events, List<Envelope> outgoing, Optional<Delivery> done,
+                                      Optional<String> received) {
         try {
             // The marks come first: their row locks make a second handler of the same message wait, then fail.
             done.ifPresent(delivery -> outbox.markDone(dsl(), delivery));
             received.ifPresent(messageId -> outbox.receive(dsl(), messageId));
-            Writes writes = products.pendingWrites();
+            Writes writes = products.pendingWrites(events);
             // Events to publish follow the product writes (so their ids come after the product's row lock,
             // in commit order) in the same round trip; deliveries to handlers here need their ids back.
             List<Envelope> deliveries = new ArrayList<>(outgoing.size());

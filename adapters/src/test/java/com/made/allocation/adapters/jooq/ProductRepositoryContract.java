@@ -8,7 +8,7 @@ import com.made.allocation.domain.ConflictingOrderLine;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
 import com.made.allocation.domain.events.AllocationRequired;
-import com.made.allocation.service.UnitOfWork;
+import com.made.allocation.service.OutboxUnitOfWork;
 import com.made.allocation.service.UnitOfWorkFactory;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ abstract class ProductRepositoryContract {
     protected abstract UnitOfWorkFactory unitsOfWork();
 
     private void store(Product product) {
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             uow.products().add(product);
             uow.commit();
         }
@@ -33,7 +33,7 @@ abstract class ProductRepositoryContract {
         store(new Product("sku1", List.of(new Batch("b1", "sku1", 100, null), new Batch("b2", "sku1", 100, null))));
         store(new Product("sku2", List.of(new Batch("b3", "sku2", 100, null))));
 
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             assertThat(uow.products().getByBatchRef("b3")).get().extracting(Product::sku).isEqualTo("sku2");
             assertThat(uow.products().getByBatchRef("b2")).get().extracting(Product::sku).isEqualTo("sku1");
             assertThat(uow.products().getByBatchRef("nope")).isEmpty();
@@ -48,7 +48,7 @@ abstract class ProductRepositoryContract {
         product.allocate(new OrderLine("o2", "LAMP", 95));
         store(product);
 
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product loaded = uow.products().get("LAMP").orElseThrow();
             assertThat(loaded.batches()).extracting(Batch::reference).containsExactly("b1", "b2");
             assertThat(loaded.batch("b1").orElseThrow().allocatedQuantity()).isEqualTo(10);
@@ -70,13 +70,13 @@ abstract class ProductRepositoryContract {
         }
         store(product);
 
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product loaded = uow.products().getByBatchRef("b1").orElseThrow();
             loaded.changeBatchQuantity("b1", 25);
-            assertThat(deallocated(loaded)).containsExactly("o5", "o4", "o3");
             uow.commit();
+            assertThat(deallocated(uow)).containsExactly("o5", "o4", "o3");
         }
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product reloaded = uow.products().get("RUG").orElseThrow();
             assertThat(reloaded.batch("b1").orElseThrow().allocatedQuantity()).isEqualTo(20);
             assertThat(reloaded.allocate(new OrderLine("o2", "RUG", 10))).contains("b1");
@@ -92,15 +92,18 @@ abstract class ProductRepositoryContract {
         store(product);
     }
 
-    /** The order lines the product asked to allocate again, in order; its other events are not of interest. */
-    private static List<String> deallocated(Product product) {
-        return product.pullEvents().stream().filter(AllocationRequired.class::isInstance)
+    /**
+     * The order lines the products asked to allocate again, in order, as the unit of work's last commit
+     * stored them (the events are what it writes the changes from: pulled before, they would be lost).
+     */
+    private static List<String> deallocated(OutboxUnitOfWork uow) {
+        return uow.collectNewEvents().stream().filter(AllocationRequired.class::isInstance)
                 .map(event -> ((AllocationRequired) event).orderid()).toList();
     }
 
     /** Whether the stored product holds exactly this line (the same line again is found where it is). */
     private Optional<String> batchOfStored(String sku, OrderLine line) {
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product product = uow.products().get(sku).orElseThrow();
             return product.batches().stream().filter(batch -> batch.allocationOf(line.orderid())
                     .filter(line::equals).isPresent()).map(Batch::reference).findFirst();
@@ -111,14 +114,14 @@ abstract class ProductRepositoryContract {
     void aSecondShrinkAfterACommitInTheSameUnitOfWorkGivesBackTheNextNewestLine() {
         storeRugWithFiveLines();
 
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product rug = uow.products().get("RUG").orElseThrow();
             rug.changeBatchQuantity("b1", 40);
-            assertThat(deallocated(rug)).containsExactly("o5");
             uow.commit();
+            assertThat(deallocated(uow)).containsExactly("o5");
             rug.changeBatchQuantity("b1", 30);
-            assertThat(deallocated(rug)).containsExactly("o4");
             uow.commit();
+            assertThat(deallocated(uow)).containsExactly("o4");
         }
         for (int i = 1; i <= 3; i++) {
             assertThat(batchOfStored("RUG", new OrderLine("o" + i, "RUG", 10))).contains("b1");
@@ -136,17 +139,17 @@ abstract class ProductRepositoryContract {
         }
         store(product);
 
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product peg = uow.products().get("PEG").orElseThrow();
             peg.changeBatchQuantity("b1", 10);
             List<String> expected = new ArrayList<>();
             for (int i = lines; i > 10; i--) {
                 expected.add("o" + i);
             }
-            assertThat(deallocated(peg)).containsExactlyElementsOf(expected);
             uow.commit();
+            assertThat(deallocated(uow)).containsExactlyElementsOf(expected);
         }
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Batch batch = uow.products().get("PEG").orElseThrow().batch("b1").orElseThrow();
             assertThat(batch.allocatedQuantity()).isEqualTo(10);
             assertThat(batch.allocations()).extracting(OrderLine::orderid)
@@ -163,14 +166,14 @@ abstract class ProductRepositoryContract {
         }
         store(product);
 
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product mug = uow.products().get("MUG").orElseThrow();
             mug.changeBatchQuantity("s", 10);
             mug.changeBatchQuantity("w", 20);
-            assertThat(deallocated(mug)).containsExactly("o6", "o5", "o3");
             uow.commit();
+            assertThat(deallocated(uow)).containsExactly("o6", "o5", "o3");
         }
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product mug = uow.products().get("MUG").orElseThrow();
             assertThat(mug.batch("w").orElseThrow().allocations()).extracting(OrderLine::orderid)
                     .containsExactly("o1", "o2");
@@ -183,12 +186,12 @@ abstract class ProductRepositoryContract {
     void aLineAllocatedInThisUnitOfWorkIsTheFirstToGoWhenItsBatchShrinks() {
         storeRugWithFiveLines();
 
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product rug = uow.products().get("RUG").orElseThrow();
             assertThat(rug.allocate(new OrderLine("new", "RUG", 5))).contains("b1");
             rug.changeBatchQuantity("b1", 40);
-            assertThat(deallocated(rug)).containsExactly("new", "o5");
             uow.commit();
+            assertThat(deallocated(uow)).containsExactly("new", "o5");
         }
         assertThat(batchOfStored("RUG", new OrderLine("new", "RUG", 5))).isEmpty();
         assertThat(batchOfStored("RUG", new OrderLine("o5", "RUG", 10))).isEmpty();
@@ -199,15 +202,15 @@ abstract class ProductRepositoryContract {
     void aLineDeallocatedAndAllocatedAgainInOneUnitOfWorkIsStoredOnceAsTheNewest() {
         storeRugWithFiveLines();
 
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product rug = uow.products().get("RUG").orElseThrow();
             rug.changeBatchQuantity("b1", 30);
-            assertThat(deallocated(rug)).containsExactly("o5", "o4");
             rug.changeBatchQuantity("b1", 60);
             assertThat(rug.allocate(new OrderLine("o4", "RUG", 10))).contains("b1");
             uow.commit();
+            assertThat(deallocated(uow)).containsExactly("o5", "o4");
         }
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Batch batch = uow.products().get("RUG").orElseThrow().batch("b1").orElseThrow();
             assertThat(batch.allocatedQuantity()).isEqualTo(40);
             assertThat(batch.allocations()).extracting(OrderLine::orderid).containsExactly("o1", "o2", "o3", "o4");
@@ -216,7 +219,7 @@ abstract class ProductRepositoryContract {
 
     @Test
     void anUnknownSkuIsEmpty() {
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             assertThat(uow.products().get("NOTHING")).isEmpty();
         }
     }
@@ -226,7 +229,7 @@ abstract class ProductRepositoryContract {
         store(new Product("sku1", List.of(new Batch("b1", "sku1", 1, null))));
         store(new Product("sku2", List.of(new Batch("b2", "sku2", 1, null))));
 
-        try (UnitOfWork uow = unitsOfWork().start()) {
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
             Product fresh = new Product("sku3", List.of());
             uow.products().add(fresh);
             Product found = uow.products().get("sku1").orElseThrow();

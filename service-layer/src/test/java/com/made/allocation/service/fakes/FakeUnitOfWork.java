@@ -1,6 +1,7 @@
 package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.Product;
+import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.AbstractUnitOfWork;
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
@@ -30,7 +31,8 @@ public final class FakeUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected List<Delivery> doCommit(List<Envelope> outgoing, Optional<Delivery> done, Optional<String> received) {
+    protected List<Delivery> doCommit(List<Event> events, List<Envelope> outgoing, Optional<Delivery> done,
+                                      Optional<String> received) {
         // All checks first, as one transaction would: a conflict or a second delivery keeps nothing.
         products.checkVersions();
         done.ifPresent(outbox::markDone);

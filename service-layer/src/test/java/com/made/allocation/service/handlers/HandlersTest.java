@@ -7,6 +7,7 @@ import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
 import com.made.allocation.domain.events.AllocationRequired;
+import com.made.allocation.domain.events.BatchQuantityChanged;
 import com.made.allocation.domain.events.Deallocated;
 import com.made.allocation.service.Command;
 import com.made.allocation.service.Commands;
@@ -181,10 +182,11 @@ class HandlersTest {
 
             fakeBus.handle(new ChangeBatchQuantity("batch1", 25));
 
-            assertThat(fakeBus.published()).hasSize(2);
-            assertThat(fakeBus.published().get(0)).isInstanceOfSatisfying(Deallocated.class,
+            assertThat(fakeBus.published()).hasSize(3);
+            assertThat(fakeBus.published().get(0)).isEqualTo(new BatchQuantityChanged("batch1", "INDIFFERENT-TABLE", 25));
+            assertThat(fakeBus.published().get(1)).isInstanceOfSatisfying(Deallocated.class,
                     event -> assertThat(event.batchref()).isEqualTo("batch1"));
-            assertThat(fakeBus.published().get(1)).isInstanceOfSatisfying(AllocationRequired.class, event -> {
+            assertThat(fakeBus.published().get(2)).isInstanceOfSatisfying(AllocationRequired.class, event -> {
                 assertThat(event.orderid()).isIn("order1", "order2");
                 assertThat(event.sku()).isEqualTo("INDIFFERENT-TABLE");
                 assertThat(event.qty()).isEqualTo(20);
