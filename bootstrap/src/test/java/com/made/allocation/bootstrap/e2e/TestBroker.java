@@ -8,6 +8,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.impl.DefaultExceptionHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,6 +50,12 @@ final class TestBroker implements AutoCloseable {
         try {
             factory.setUri(url);
             factory.setAutomaticRecoveryEnabled(false);
+            // The tests stop and restart brokers on purpose: a connection reset is no news (reconnect() follows).
+            factory.setExceptionHandler(new DefaultExceptionHandler() {
+                @Override
+                public void handleUnexpectedConnectionDriverException(Connection lost, Throwable reset) {
+                }
+            });
             connection = factory.newConnection("allocation-test");
             channel = connection.createChannel();
             channel.confirmSelect();
