@@ -64,8 +64,8 @@ final class ProductStatements {
         updateBatch = PreparedSql.render(dialect, update(BATCHES).set(BATCHES.PURCHASED_QUANTITY, PURCHASED)
                 .set(BATCHES.ALLOCATED_QUANTITY, ALLOCATED).where(BATCHES.REFERENCE.eq(REFERENCE)));
         // By the line's unique key alone: with the batch in the condition too, a planner without statistics
-        // may choose the batch's index and read every line of the batch (QueryPlansIT). Deletes run before
-        // inserts, so a line that moved to another batch in the same unit of work is not the one deleted.
+        // may choose the batch's index and read every line of the batch (QueryPlansIT). Line writes follow the
+        // order of the product's events, so a line that moved to another batch is deleted before it is inserted.
         deleteLine = PreparedSql.render(dialect, deleteFrom(ALLOCATIONS).where(ALLOCATIONS.ORDERID.eq(ORDERID)
                 .and(ALLOCATIONS.SKU.eq(SKU))));
         insertLine = PreparedSql.render(dialect, insertInto(ALLOCATIONS, ALLOCATIONS.ORDERID, ALLOCATIONS.SKU,
