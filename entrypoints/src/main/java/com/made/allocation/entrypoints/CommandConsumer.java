@@ -37,8 +37,6 @@ public final class CommandConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommandConsumer.class);
     private static final int PREFETCH = 10;
-    // A message given back waits this long first, so that it does not circle while the database is away.
-    private static final RetryPolicy REQUEUE = RetryPolicy.REQUEUE;
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
     private static final long STOP_WAIT_MS = 10_000;
     // A sender's message id goes into log lines only when it cannot forge one.
@@ -123,7 +121,7 @@ public final class CommandConsumer implements AutoCloseable {
             return;
         }
         log.warn("Consumer channel closed by the broker; opening another");
-        reopening.schedule(() -> reopen(closed), REQUEUE.delayAfter(1).toMillis(), TimeUnit.MILLISECONDS);
+        reopening.schedule(() -> reopen(closed), requeuePause(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void reopen(Channel closed) {
@@ -224,9 +222,14 @@ public final class CommandConsumer implements AutoCloseable {
         }
     }
 
+    /** How long a message given back, or a channel to open again, waits: nothing circles while the database is away. */
+    private static long requeuePause() {
+        return RetryPolicy.REQUEUE.delayAfter(1).toMillis();
+    }
+
     private static void pause() {
         try {
-            Thread.sleep(REQUEUE.delayAfter(1).toMillis());
+            Thread.sleep(requeuePause());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }

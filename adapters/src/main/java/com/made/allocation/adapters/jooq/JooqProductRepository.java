@@ -144,22 +144,17 @@ final class JooqProductRepository extends ProductRepository {
         for (Product product : added) {
             writes.add(statements.insertProduct(product.sku(), product.versionNumber()));
         }
-        Map<String, List<Event>> bySku = new HashMap<>();
-        for (Event event : events) {
-            skuOf(event).ifPresent(sku -> bySku.computeIfAbsent(sku, key -> new ArrayList<>()).add(event));
-        }
         for (Map.Entry<Product, Tracked> entry : tracked.entrySet()) {
             Product product = entry.getKey();
             Tracked state = entry.getValue();
-            List<Event> recorded = bySku.getOrDefault(product.sku(), List.of());
             if (added.contains(product)) {
-                writeChanges(product, state, recorded, writes);
+                writeChanges(product, state, events, writes);
             } else if (product.versionNumber() != state.storedVersion) { // every change bumps the version
                 int versionRead = state.storedVersion;
                 writes.addChangingOneRow(statements.bumpVersion(product.sku(), versionRead, product.versionNumber()),
                         () -> new ConcurrencyConflict("product " + product.sku() + " was changed since version "
                                 + versionRead));
-                writeChanges(product, state, recorded, writes);
+                writeChanges(product, state, events, writes);
             }
         }
         return writes;
@@ -176,19 +171,20 @@ final class JooqProductRepository extends ProductRepository {
         });
     }
 
-    private void writeChanges(Product product, Tracked state, List<Event> recorded, Writes writes) {
+    /** The writes of one product's changes, from the events of this unit of work that are about it. */
+    private void writeChanges(Product product, Tracked state, List<Event> events, Writes writes) {
+        String sku = product.sku();
         Set<String> changedBatches = new HashSet<>();
         List<PreparedSql.Bound> lines = new ArrayList<>();
-        for (Event event : recorded) {
-            if (event instanceof Allocated allocated) {
-                lines.add(statements.insertLine(new OrderLine(allocated.orderid(), allocated.sku(), allocated.qty()),
+        for (Event event : events) {
+            if (event instanceof Allocated allocated && allocated.sku().equals(sku)) {
+                lines.add(statements.insertLine(new OrderLine(allocated.orderid(), sku, allocated.qty()),
                         allocated.batchref()));
                 changedBatches.add(allocated.batchref());
-            } else if (event instanceof Deallocated deallocated) {
-                lines.add(statements.deleteLine(
-                        new OrderLine(deallocated.orderid(), deallocated.sku(), deallocated.qty())));
+            } else if (event instanceof Deallocated deallocated && deallocated.sku().equals(sku)) {
+                lines.add(statements.deleteLine(new OrderLine(deallocated.orderid(), sku, deallocated.qty())));
                 changedBatches.add(deallocated.batchref());
-            } else if (event instanceof BatchQuantityChanged changed) {
+            } else if (event instanceof BatchQuantityChanged changed && changed.sku().equals(sku)) {
                 changedBatches.add(changed.ref());
             }
         }
@@ -201,17 +197,5 @@ final class JooqProductRepository extends ProductRepository {
             }
         }
         lines.forEach(writes::add);
-    }
-
-    /** The SKU of an event that changes what is stored; empty for the others. */
-    private static Optional<String> skuOf(Event event) {
-        if (event instanceof Allocated allocated) {
-            return Optional.of(allocated.sku());
-        } else if (event instanceof Deallocated deallocated) {
-            return Optional.of(deallocated.sku());
-        } else if (event instanceof BatchQuantityChanged changed) {
-            return Optional.of(changed.sku());
-        }
-        return Optional.empty();
     }
 }

@@ -30,13 +30,6 @@ final class Writes {
         writes.add(write);
     }
 
-    /** Appends the writes of {@code others}, after these. */
-    void addAll(Writes others) {
-        others.expectations.forEach(expectation -> expectations.add(
-                new Expectation(writes.size() + expectation.index(), expectation.otherwise())));
-        writes.addAll(others.writes);
-    }
-
     boolean isEmpty() {
         return writes.isEmpty();
     }
