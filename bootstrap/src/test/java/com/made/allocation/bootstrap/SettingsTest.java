@@ -40,7 +40,15 @@ class SettingsTest {
         assertThat(delayed.durabilityWarning()).get(InstanceOfAssertFactories.STRING)
                 .startsWith("DATABASE_URL sets WRITE_DELAY=500: H2 may lose");
 
+        assertThat(Settings.from(Map.of()).database().poolSize()).isEqualTo(1);
+        Settings wide = Settings.from(Map.of("DATABASE_POOL_SIZE", "4"));
+        assertThat(wide.database().poolSize()).isEqualTo(4);
+        assertThat(wide.durabilityWarning()).get(InstanceOfAssertFactories.STRING)
+                .startsWith("DATABASE_POOL_SIZE=4 on an H2 file");
+
         assertThat(Settings.from(Map.of("DATABASE_URL", "jdbc:h2:mem:x")).database().url()).isEqualTo("jdbc:h2:mem:x");
+        assertThat(Settings.from(Map.of("DATABASE_URL", "jdbc:h2:mem:x")).database().poolSize()).isEqualTo(10);
+        assertThat(Settings.from(Map.of("DATABASE_URL", "jdbc:postgresql://db/a")).database().poolSize()).isEqualTo(10);
         assertThat(Settings.from(Map.of("DATABASE_URL", "jdbc:postgresql://db/a")).database().url())
                 .isEqualTo("jdbc:postgresql://db/a");
     }

@@ -57,8 +57,9 @@ public final class Database implements AutoCloseable {
 
     /** Brings the schema up to date with the migrations in {@code db/migration}. */
     public void migrate() {
+        // On connections of its own: Flyway holds two at once, more than an H2 file's pool of one has.
         Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
