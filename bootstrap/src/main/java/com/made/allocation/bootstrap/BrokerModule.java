@@ -10,9 +10,8 @@ import com.made.allocation.bootstrap.Settings.OutboxSettings;
 import com.made.allocation.entrypoints.CommandConsumer;
 import com.made.allocation.service.Doorbell;
 import com.made.allocation.service.EventRelay;
-import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.MessageBus;
-import com.made.allocation.service.Outbox;
+import com.made.allocation.service.Publications;
 import java.time.Clock;
 
 /** The broker, when there is one: the connection, the relay that publishes events, the command consumer. */
@@ -37,10 +36,10 @@ final class BrokerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EventRelay relay(Outbox outbox, Broker broker, HandlerRegistry handlers, Doorbell publications) {
+    EventRelay relay(Publications publications, Broker broker, Doorbell doorbell) {
         // A refused event is retried like a failed delivery: the same attempts and backoff.
-        return new EventRelay(outbox, new RabbitEventPublisher(broker, handlers), handlers,
-                this.outbox.deliveryPolicy(), publications, this.outbox.poll(), this.outbox.lease(), Clock.systemUTC());
+        return new EventRelay(publications, new RabbitEventPublisher(broker), this.outbox.deliveryPolicy(), doorbell,
+                this.outbox.poll(), this.outbox.lease(), Clock.systemUTC());
     }
 
     @Provides

@@ -3,6 +3,7 @@ package com.made.allocation.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.made.allocation.adapters.amqp.EventMessages;
 import com.made.allocation.adapters.email.LoggingNotifications;
 import com.made.allocation.adapters.email.SmtpNotifications;
 import com.made.allocation.adapters.email.SmtpSettings;
@@ -11,12 +12,14 @@ import com.made.allocation.bootstrap.metrics.CountingNotifications;
 import com.made.allocation.service.BusMetrics;
 import com.made.allocation.service.Doorbell;
 import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.Inbox;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.Notifications;
 import com.made.allocation.service.Outbox;
 import com.made.allocation.service.OutboxDispatcher;
 import com.made.allocation.service.OutboxMessageBus.Retries;
 import com.made.allocation.service.OutboxMessageBus;
+import com.made.allocation.service.Publications;
 import com.made.allocation.service.UnitOfWorkFactory;
 import com.made.allocation.service.handlers.Handlers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,8 +60,8 @@ final class MessagingModule extends AbstractModule {
     @Provides
     @Singleton
     OutboxMessageBus outboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
-                                      BusMetrics metrics, Doorbell publications) {
-        return new OutboxMessageBus(unitsOfWork, handlers, outbox,
+                                      Inbox inbox, BusMetrics metrics, Doorbell publications) {
+        return new OutboxMessageBus(unitsOfWork, handlers, outbox, inbox, new EventMessages(),
                 Retries.DEFAULT.withDeliveries(this.outbox.deliveryPolicy()), Clock.systemUTC(), metrics, publications);
     }
 
@@ -75,7 +78,8 @@ final class MessagingModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OutboxDispatcher dispatcher(Outbox outbox, OutboxMessageBus bus) {
-        return new OutboxDispatcher(outbox, bus, this.outbox.poll(), this.outbox.keepDone(), Clock.systemUTC());
+    OutboxDispatcher dispatcher(Outbox outbox, Publications publications, Inbox inbox, OutboxMessageBus bus) {
+        return new OutboxDispatcher(outbox, publications, inbox, bus, this.outbox.poll(), this.outbox.keepDone(),
+                Clock.systemUTC());
     }
 }

@@ -7,22 +7,26 @@ import com.made.allocation.adapters.jooq.Database;
 import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.JooqAllocationsView;
 import com.made.allocation.adapters.jooq.JooqHealthCheck;
-import com.made.allocation.adapters.jooq.JooqOutbox;
+import com.made.allocation.adapters.jooq.JooqOutboxReport;
 import com.made.allocation.adapters.jooq.JooqUnitOfWorkFactory;
 import com.made.allocation.adapters.jooq.Locking;
 import com.made.allocation.adapters.jooq.MessageCodec;
+import com.made.allocation.adapters.jooq.StoredMessages;
 import com.made.allocation.bootstrap.metrics.OutboxGauges;
 import com.made.allocation.service.AllocationsView;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.HealthCheck;
+import com.made.allocation.service.Inbox;
 import com.made.allocation.service.Outbox;
+import com.made.allocation.service.OutboxReport;
+import com.made.allocation.service.Publications;
 import com.made.allocation.service.UnitOfWorkFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The database adapters: pool, migrations, units of work, the outbox and the read side. */
+/** The database adapters: pool, migrations, units of work, the stored messages and the read side. */
 final class PersistenceModule extends AbstractModule {
 
     private final DatabaseSettings settings;
@@ -44,22 +48,37 @@ final class PersistenceModule extends AbstractModule {
 
     @Provides
     @Singleton
-    JooqOutbox jooqOutbox(Database database, HandlerRegistry handlers, Optional<PrometheusMeterRegistry> registry) {
-        JooqOutbox outbox = new JooqOutbox(database, new MessageCodec(handlers.eventTypes()), lease, Clock.systemUTC());
-        registry.ifPresent(meters -> OutboxGauges.register(outbox, meters, Clock.systemUTC()));
-        return outbox;
+    StoredMessages storedMessages(Database database, HandlerRegistry handlers) {
+        return StoredMessages.on(database, new MessageCodec(handlers.eventTypes()), lease, Clock.systemUTC());
+    }
+
+    @Provides
+    Outbox outbox(StoredMessages messages) {
+        return messages.deliveries();
+    }
+
+    @Provides
+    Publications publications(StoredMessages messages) {
+        return messages.publications();
+    }
+
+    @Provides
+    Inbox inbox(StoredMessages messages) {
+        return messages.inbox();
     }
 
     @Provides
     @Singleton
-    Outbox outbox(JooqOutbox outbox) {
-        return outbox;
+    OutboxReport outboxReport(Database database, Optional<PrometheusMeterRegistry> registry) {
+        OutboxReport report = new JooqOutboxReport(database, Clock.systemUTC());
+        registry.ifPresent(meters -> OutboxGauges.register(report, meters, Clock.systemUTC()));
+        return report;
     }
 
     @Provides
     @Singleton
-    UnitOfWorkFactory unitsOfWork(Database database, JooqOutbox outbox) {
-        return new JooqUnitOfWorkFactory(database, locking, outbox);
+    UnitOfWorkFactory unitsOfWork(Database database, StoredMessages messages) {
+        return new JooqUnitOfWorkFactory(database, locking, messages);
     }
 
     @Provides

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.made.allocation.service.AllocationsView;
 import com.made.allocation.service.HealthCheck;
 import com.made.allocation.service.MessageBus;
-import com.made.allocation.service.Outbox;
+import com.made.allocation.service.OutboxReport;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
@@ -28,8 +28,10 @@ import java.util.Optional;
  * GET  /metrics                    (when metrics are on)      -> 200 Prometheus text format
  * GET  /openapi.yaml                                          -> 200 the OpenAPI document of these routes
  * GET  /docs                                                  -> 200 Swagger UI on that document
- * GET  /admin/outbox               (bearer token)             -> 200 {"counts", "oldestPendingAgeSeconds", "dead"}
+ * GET  /admin/outbox               (bearer token)             -> 200 {"counts", "oldestPendingAgeSeconds", "dead",
+ *                                                                     "publications"}
  * POST /admin/outbox/{id}/retry    (bearer token)             -> 200 {"id", "status"}
+ * POST /admin/publications/{id}/retry (bearer token)          -> 200 {"id", "status"}
  * </pre>
  *
  * Every error is JSON {@code {"message": ...}}; see {@link ErrorResponses}. This class only builds the app:
@@ -48,7 +50,7 @@ public final class AllocationApi {
     private final MessageBus bus;
     private final AllocationsView allocations;
     private final HealthCheck health;
-    private final Outbox outbox;
+    private final OutboxReport outbox;
     private final Optional<AdminToken> adminToken;
     private final Optional<HttpMetrics> metrics;
 
@@ -56,12 +58,12 @@ public final class AllocationApi {
      * @param bus         handles the commands the write routes send
      * @param allocations answers {@code GET /allocations/{orderid}}
      * @param health      answers {@code GET /health}
-     * @param outbox      answers the operators' routes under {@code /admin/outbox}
+     * @param outbox      answers the operators' routes under {@code /admin}
      * @param adminToken  opens the operators' routes; when empty they are not served at all
      * @param metrics     times every request and serves {@code GET /metrics}; when empty, neither is done
      */
     @Inject
-    public AllocationApi(MessageBus bus, AllocationsView allocations, HealthCheck health, Outbox outbox,
+    public AllocationApi(MessageBus bus, AllocationsView allocations, HealthCheck health, OutboxReport outbox,
                          Optional<AdminToken> adminToken, Optional<HttpMetrics> metrics) {
         this.bus = Objects.requireNonNull(bus, "bus");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
@@ -118,7 +120,8 @@ public final class AllocationApi {
             adminToken.ifPresent(token -> {
                 OutboxEndpoints admin = new OutboxEndpoints(outbox, token);
                 config.routes.get("/admin/outbox", admin::report);
-                config.routes.post("/admin/outbox/{id}/retry", admin::retry);
+                config.routes.post("/admin/outbox/{id}/retry", admin::retryDelivery);
+                config.routes.post("/admin/publications/{id}/retry", admin::retryPublication);
             });
 
             ErrorResponses.register(config);

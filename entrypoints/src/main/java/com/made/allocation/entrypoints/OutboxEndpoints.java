@@ -1,33 +1,65 @@
 package com.made.allocation.entrypoints;
 
-import com.made.allocation.service.Outbox;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.made.allocation.service.OutboxReport;
+import com.made.allocation.service.OutboxReport.DeadEntry;
+import com.made.allocation.service.OutboxReport.Section;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The operators' view of the outbox: what is pending or dead, and re-driving a dead entry. */
+/**
+ * The operators' view of the stored messages (deliveries to handlers here, and publications to other
+ * services): what is pending or dead, and re-driving a dead one.
+ */
 final class OutboxEndpoints {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxEndpoints.class);
     private static final int DEAD_SHOWN = 100;
 
-    record DeadView(long id, String messageType, String message, String handler, int attempts, String lastError,
-                    String failedAt) {
+    /** A dead entry: a delivery names its handler, a publication its routing key. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DeadView(long id, String messageType, String message, String handler, String routingKey, int attempts,
+                    String lastError, String failedAt) {
+
+        static DeadView delivery(DeadEntry entry) {
+            return new DeadView(entry.id(), entry.messageType(), entry.message(), entry.destination(), null,
+                    entry.attempts(), entry.lastError(), entry.failedAt().toString());
+        }
+
+        static DeadView publication(DeadEntry entry) {
+            return new DeadView(entry.id(), entry.messageType(), entry.message(), null, entry.destination(),
+                    entry.attempts(), entry.lastError(), entry.failedAt().toString());
+        }
     }
 
-    record ReportView(Map<String, Long> counts, Long oldestPendingAgeSeconds, List<DeadView> dead) {
+    record SectionView(Map<String, Long> counts, Long oldestPendingAgeSeconds, List<DeadView> dead) {
+
+        static SectionView of(Section section, Function<DeadEntry, DeadView> view) {
+            return new SectionView(section.countsByStatus(),
+                    section.oldestPendingAge().map(Duration::toSeconds).orElse(null),
+                    section.dead().stream().map(view).toList());
+        }
+    }
+
+    /** The deliveries' section at the top, as before publications had one of their own. */
+    record ReportView(Map<String, Long> counts, Long oldestPendingAgeSeconds, List<DeadView> dead,
+                      SectionView publications) {
     }
 
     record Redriven(long id, String status) {
     }
 
-    private final Outbox outbox;
+    private final OutboxReport outbox;
     private final AdminToken token;
 
-    OutboxEndpoints(Outbox outbox, AdminToken token) {
+    OutboxEndpoints(OutboxReport outbox, AdminToken token) {
         this.outbox = outbox;
         this.token = token;
     }
@@ -35,24 +67,30 @@ final class OutboxEndpoints {
     /** GET /admin/outbox */
     void report(Context ctx) {
         requireAdmin(ctx);
-        Outbox.Report report = outbox.report(DEAD_SHOWN);
-        List<DeadView> dead = report.dead().stream()
-                .map(entry -> new DeadView(entry.id(), entry.messageType(), entry.message(), entry.handler(),
-                        entry.attempts(), entry.lastError(), entry.failedAt().toString()))
-                .toList();
-        ctx.status(200).json(new ReportView(report.countsByStatus(),
-                report.oldestPendingAge().map(age -> age.toSeconds()).orElse(null), dead));
+        OutboxReport.Report report = outbox.report(DEAD_SHOWN);
+        SectionView deliveries = SectionView.of(report.deliveries(), DeadView::delivery);
+        ctx.status(200).json(new ReportView(deliveries.counts(), deliveries.oldestPendingAgeSeconds(),
+                deliveries.dead(), SectionView.of(report.publications(), DeadView::publication)));
     }
 
     /** POST /admin/outbox/{id}/retry */
-    void retry(Context ctx) {
+    void retryDelivery(Context ctx) {
+        redrive(ctx, outbox::redriveDelivery, "outbox entry");
+    }
+
+    /** POST /admin/publications/{id}/retry */
+    void retryPublication(Context ctx) {
+        redrive(ctx, outbox::redrivePublication, "publication");
+    }
+
+    private void redrive(Context ctx, LongPredicate redrive, String what) {
         requireAdmin(ctx);
         long id = entryId(ctx.pathParam("id"));
-        if (!outbox.redrive(id)) {
-            ErrorResponses.clientError(ctx, 404, "no dead outbox entry " + id);
+        if (!redrive.test(id)) {
+            ErrorResponses.clientError(ctx, 404, "no dead " + what + " " + id);
             return;
         }
-        log.info("Outbox entry {} re-driven by an operator", id);
+        log.info("Dead {} {} re-driven by an operator", what, id);
         ctx.status(200).json(new Redriven(id, "PENDING"));
     }
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.made.allocation.domain.events.OutOfStock;
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
+import com.made.allocation.service.EventMessage;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -97,5 +99,32 @@ class AdminRoutesTest {
 
         assertThat(retry("abc", "Bearer " + ApiFixture.ADMIN_TOKEN).status()).isEqualTo(400);
         assertThat(retry("-1", "Bearer " + ApiFixture.ADMIN_TOKEN).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aDeadPublicationIsReportedApartAndRedrivenByItsOwnRoute() {
+        api.unitsOfWork.publications().store(List.of(new EventMessage("allocated", "allocated.LAMP", "LAMP",
+                "{\"type\":\"allocated\"}".getBytes(StandardCharsets.UTF_8))));
+        long id = api.unitsOfWork.publications().entries().get(0).id();
+        api.unitsOfWork.publications().markDead(id, "312 NO_ROUTE");
+
+        ApiFixture.Reply reply = get("/admin/outbox", "Bearer " + ApiFixture.ADMIN_TOKEN);
+
+        assertThat(reply.json().get("dead")).isEmpty();
+        var publications = reply.json().get("publications");
+        assertThat(publications.get("counts").get("DEAD").asLong()).isEqualTo(1);
+        var dead = publications.get("dead").get(0);
+        assertThat(dead.get("id").asLong()).isEqualTo(id);
+        assertThat(dead.get("routingKey").asText()).isEqualTo("allocated.LAMP");
+        assertThat(dead.has("handler")).isFalse();
+        assertThat(dead.get("message").asText()).isEqualTo("{\"type\":\"allocated\"}");
+        assertThat(dead.get("lastError").asText()).isEqualTo("312 NO_ROUTE");
+
+        assertThat(retry(String.valueOf(id), "Bearer " + ApiFixture.ADMIN_TOKEN).status())
+                .as("the outbox route re-drives deliveries only").isEqualTo(404);
+        ApiFixture.Reply redriven = api.send(api.request("/admin/publications/" + id + "/retry")
+                .header("Authorization", "Bearer " + ApiFixture.ADMIN_TOKEN).POST(BodyPublishers.noBody()));
+        assertThat(redriven.status()).isEqualTo(200);
+        assertThat(api.unitsOfWork.publications().entries().get(0).status()).isEqualTo("PENDING");
     }
 }

@@ -48,7 +48,7 @@ final class ApiFixture implements AutoCloseable {
 
     ApiFixture(Optional<AdminToken> adminToken) {
         AllocationApi api = new AllocationApi(bus, new FakeAllocationsView(unitsOfWork),
-                () -> health.get().getAsBoolean(), unitsOfWork.outbox(), adminToken, Optional.empty());
+                () -> health.get().getAsBoolean(), unitsOfWork.report(), adminToken, Optional.empty());
         // No grace period on stop: tests close their apps with idle keep-alive connections still open.
         app = api.createApp(Duration.ZERO, draining).start("127.0.0.1", 0);
     }

@@ -65,6 +65,6 @@ class RequestIdsTest {
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(api.unitsOfWork.outbox().entries()).singleElement()
-                .satisfies(entry -> assertThat(entry.delivery().requestId()).isEqualTo("lamps-run-out"));
+                .satisfies(entry -> assertThat(entry.message().requestId()).isEqualTo("lamps-run-out"));
     }
 }

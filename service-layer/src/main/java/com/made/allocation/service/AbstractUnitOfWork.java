@@ -14,6 +14,7 @@ import java.util.Optional;
 public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
 
     private HandlerRegistry routes;
+    private EventFormat format;
     private Delivery delivering;
     private String receiving;
     private boolean delivered;
@@ -22,8 +23,9 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     private final List<Event> committedUnrouted = new ArrayList<>();
 
     @Override
-    public final void routeEventsTo(HandlerRegistry handlers) {
+    public final void routeEventsTo(HandlerRegistry handlers, EventFormat published) {
         this.routes = Objects.requireNonNull(handlers);
+        this.format = Objects.requireNonNull(published);
     }
 
     @Override
@@ -38,28 +40,26 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
 
     @Override
     public final void commit() {
-        // The events are the record of what changed: storage writes the products from them, and the
-        // outbox gets one delivery per handler of each.
+        // The events are the record of what changed: storage writes the products from them, the outbox
+        // gets one delivery per handler of each, and each published one is stored as it goes out.
         List<Event> events = pullRecordedEvents();
-        List<Envelope> outgoing = new ArrayList<>();
+        List<Envelope> deliveries = new ArrayList<>();
+        List<EventMessage> publications = new ArrayList<>();
         if (routes != null) {
             String requestId = RequestContext.requestId().orElse(null);
             for (Event event : events) {
-                String orderingKey = routes.orderingKeyOf(event).orElse(null);
                 for (String handler : routes.handlerNamesFor(event)) {
-                    outgoing.add(new Envelope(event, handler, requestId,
-                            HandlerRegistry.PUBLISH.equals(handler) ? orderingKey : null));
+                    deliveries.add(new Envelope(event, handler, requestId));
                 }
+                routes.orderingKeyOf(event).ifPresent(key -> publications.add(format.format(event, key)));
             }
+        } else {
+            committedUnrouted.addAll(events);
         }
         Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);
         Optional<String> received = delivered ? Optional.empty() : Optional.ofNullable(receiving);
-        stored.addAll(doCommit(events, outgoing, done, received).stream()
-                .filter(delivery -> !HandlerRegistry.isPublication(delivery)).toList());
-        if (routes == null) {
-            committedUnrouted.addAll(events);
-        }
-        published |= outgoing.stream().anyMatch(envelope -> HandlerRegistry.PUBLISH.equals(envelope.handler()));
+        stored.addAll(doCommit(events, deliveries, publications, done, received));
+        published |= !publications.isEmpty();
         delivered = delivering != null || receiving != null;
     }
 
@@ -105,11 +105,12 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
      * In one transaction: marks {@code done} handled (throwing {@link AlreadyDelivered} when it already
      * was), records {@code received} in the inbox (throwing {@link AlreadyReceived} when it already was),
      * writes the products' changes, which {@code events} record (each line allocated and deallocated, each
-     * quantity changed), and stores {@code outgoing}.
+     * quantity changed), and stores {@code deliveries} and {@code publications}.
      *
      * @param events the events the products recorded since the last commit, oldest first
-     * @return the stored deliveries, in the order of {@code outgoing}; those to publish may be left out
+     * @return the stored deliveries, in the order of {@code deliveries}
      */
-    protected abstract List<Delivery> doCommit(List<Event> events, List<Envelope> outgoing,
-                                               Optional<Delivery> done, Optional<String> received);
+    protected abstract List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
+                                               List<EventMessage> publications, Optional<Delivery> done,
+                                               Optional<String> received);
 }

@@ -28,14 +28,13 @@ public record Delivery(long id, Event message, String handler, int attempts, Str
     /**
      * A message and the handler it is for, before the outbox has given it an id.
      *
-     * @param requestId   the request that caused it, or null when none did
-     * @param orderingKey for an event to publish, what its order is kept within (its SKU); else null
+     * @param requestId the request that caused it, or null when none did
      */
-    public record Envelope(Event message, String handler, String requestId, String orderingKey) {
+    public record Envelope(Event message, String handler, String requestId) {
 
-        /** An envelope caused by no request, for a handler here. */
+        /** An envelope caused by no request. */
         public Envelope(Event message, String handler) {
-            this(message, handler, null, null);
+            this(message, handler, null);
         }
     }
 }

@@ -14,15 +14,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the events stored in the outbox to other services, off the path of any request: it claims a
- * batch, publishes it, and marks what the broker confirmed done, all in one go. Events of one ordering key
- * (a SKU) go out in the order they were committed: a batch is published in waves, the n-th event of each
- * key in the n-th wave, and once the broker refuses an event, the later ones of its key wait for it.
+ * Publishes the stored publications to other services, off the path of any request: it claims a batch,
+ * ships the bytes each was stored with, and marks what the broker confirmed done, all in one go. Events of
+ * one ordering key (a SKU) go out in the order they were committed: a batch is published in waves, the n-th
+ * event of each key in the n-th wave, and once the broker refuses an event, the later ones of its key wait
+ * for it.
  *
  * <p>It publishes whenever the bus rings its bell (20 ms later, to gather what commits meanwhile), and
  * every poll interval (for events that other instances left, or that are due again).
  *
- * <p>A refused event is retried with the outbox's backoff and parked as dead in the end; the events of its
+ * <p>A refused event is retried with its retry policy's backoff and parked as dead in the end; the events of its
  * key after it then go on. A broker that cannot be reached counts as no attempt: everything waits, and
  * goes out once it is back.
  */
@@ -34,9 +35,8 @@ public final class EventRelay implements AutoCloseable {
     // batch instead of per event, for 20 ms more latency at most.
     private static final Duration LINGER = Duration.ofMillis(20);
 
-    private final Outbox outbox;
+    private final Publications publications;
     private final EventPublisher publisher;
-    private final HandlerRegistry handlers;
     private final FailedAttempts refusals;
     private final RetryPolicy outages;
     private final Doorbell doorbell;
@@ -50,16 +50,15 @@ public final class EventRelay implements AutoCloseable {
      * @param retries      how a refused event is tried again, and when it is parked as dead
      * @param doorbell     rung by the bus when it committed events to publish
      * @param pollInterval how often to look for events that other instances left, or that are due again
-     * @param lease        how long the outbox leaves claimed events to this instance: a batch stops at half
+     * @param lease        how long a claim leaves the events to this instance: a batch stops at half
      *                     of it and gives the rest back, so that no other instance takes over events of a
      *                     SKU while this one still publishes earlier ones
      */
-    public EventRelay(Outbox outbox, EventPublisher publisher, HandlerRegistry handlers, RetryPolicy retries,
+    public EventRelay(Publications publications, EventPublisher publisher, RetryPolicy retries,
                       Doorbell doorbell, Duration pollInterval, Duration lease, Clock clock) {
-        this.outbox = Objects.requireNonNull(outbox);
+        this.publications = Objects.requireNonNull(publications);
         this.publisher = Objects.requireNonNull(publisher);
-        this.handlers = Objects.requireNonNull(handlers);
-        this.refusals = new FailedAttempts(outbox, retries, clock);
+        this.refusals = new FailedAttempts(publications, retries, clock);
         this.outages = RetryPolicy.outages(pollInterval);
         this.doorbell = Objects.requireNonNull(doorbell);
         this.pollInterval = Objects.requireNonNull(pollInterval);
@@ -75,9 +74,9 @@ public final class EventRelay implements AutoCloseable {
      */
     public int runOnce() {
         int claimed = 0;
-        List<Delivery> batch;
+        List<Publication> batch;
         do {
-            batch = outbox.claimPublications(BATCH);
+            batch = publications.claim(BATCH);
             claimed += batch.size();
             if (!batch.isEmpty()) {
                 publish(batch);
@@ -86,22 +85,22 @@ public final class EventRelay implements AutoCloseable {
         return claimed;
     }
 
-    private void publish(List<Delivery> batch) {
+    private void publish(List<Publication> batch) {
         List<Long> confirmed = new ArrayList<>();
         Set<Long> settled = new HashSet<>();
         Set<String> waiting = new HashSet<>(); // keys with a refused event: the rest of the key waits
         Instant deadline = clock.instant().plus(batchTimeLimit);
         try {
-            for (List<Delivery> wave : waves(batch)) {
+            for (List<Publication> wave : waves(batch)) {
                 if (!settled.isEmpty() && clock.instant().isAfter(deadline)) {
                     break; // the rest goes back before the lease runs out (after one wave at least, to progress)
                 }
-                List<Delivery> sending = wave.stream().filter(event -> !waiting.contains(keyOf(event))).toList();
+                List<Publication> sending = wave.stream().filter(event -> !waiting.contains(keyOf(event))).toList();
                 if (sending.isEmpty()) {
                     continue;
                 }
                 Map<Long, String> refused = publisher.publish(sending);
-                for (Delivery event : sending) {
+                for (Publication event : sending) {
                     String reason = refused.get(event.id());
                     if (reason == null) {
                         confirmed.add(event.id());
@@ -114,20 +113,20 @@ public final class EventRelay implements AutoCloseable {
         } finally {
             // Whatever happened, the confirmed are done and the rest go back, so nothing waits for a lease.
             if (!confirmed.isEmpty()) {
-                outbox.markPublished(confirmed);
+                publications.markPublished(confirmed);
             }
-            List<Long> unsent = batch.stream().map(Delivery::id).filter(id -> !settled.contains(id)).toList();
+            List<Long> unsent = batch.stream().map(Publication::id).filter(id -> !settled.contains(id)).toList();
             if (!unsent.isEmpty()) {
-                outbox.release(unsent);
+                publications.release(unsent);
             }
         }
     }
 
-    /** The first event of each key, then the second of each, and so on; each wave in outbox order. */
-    private List<List<Delivery>> waves(List<Delivery> batch) {
-        List<List<Delivery>> waves = new ArrayList<>();
+    /** The first event of each key, then the second of each, and so on; each wave in stored order. */
+    private List<List<Publication>> waves(List<Publication> batch) {
+        List<List<Publication>> waves = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
-        for (Delivery event : batch) {
+        for (Publication event : batch) {
             int wave = seen.merge(keyOf(event), 1, Integer::sum) - 1;
             if (wave == waves.size()) {
                 waves.add(new ArrayList<>());
@@ -137,12 +136,12 @@ public final class EventRelay implements AutoCloseable {
         return waves;
     }
 
-    private String keyOf(Delivery event) {
-        return handlers.orderingKeyOf(event.message()).orElse("");
+    private static String keyOf(Publication event) {
+        return event.message().orderingKey();
     }
 
     /** Schedules a refused event's retry, or parks it as dead; returns whether it is dead. */
-    private boolean recordRefusal(Delivery event, String reason) {
+    private boolean recordRefusal(Publication event, String reason) {
         int attempt = event.attempts() + 1;
         boolean dead = refusals.record(event.id(), attempt, reason);
         if (dead) {
@@ -178,7 +177,7 @@ public final class EventRelay implements AutoCloseable {
                 }
             } catch (BrokerUnavailable down) {
                 if (failedRounds == 0) {
-                    log.warn("Broker unavailable, events wait in the outbox: {}", down.getMessage());
+                    log.warn("Broker unavailable, events wait in the database: {}", down.getMessage());
                 }
                 pause(outages.delayAfter(++failedRounds));
             } catch (InterruptedException interrupted) {
@@ -229,12 +228,12 @@ public final class EventRelay implements AutoCloseable {
 
     private void publishLastBatch() {
         try {
-            List<Delivery> batch = outbox.claimPublications(BATCH);
+            List<Publication> batch = publications.claim(BATCH);
             if (!batch.isEmpty()) {
                 publish(batch);
             }
         } catch (RuntimeException failed) {
-            log.warn("Events left in the outbox at stop: {}", failed.getMessage());
+            log.warn("Events left unpublished at stop: {}", failed.getMessage());
         }
     }
 }

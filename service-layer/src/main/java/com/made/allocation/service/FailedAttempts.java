@@ -3,18 +3,18 @@ package com.made.allocation.service;
 import java.time.Clock;
 
 /**
- * Records a failed attempt at an outbox entry, for the bus (a follow-on message whose handler failed) and
+ * Records a failed attempt at a stored message, for the bus (a follow-on message whose handler failed) and
  * the relay (an event the broker refused) alike: due again after the policy's pause, or parked as dead when
  * that was the last attempt allowed.
  */
 final class FailedAttempts {
 
-    private final Outbox outbox;
+    private final AttemptLog log;
     private final RetryPolicy policy;
     private final Clock clock;
 
-    FailedAttempts(Outbox outbox, RetryPolicy policy, Clock clock) {
-        this.outbox = outbox;
+    FailedAttempts(AttemptLog log, RetryPolicy policy, Clock clock) {
+        this.log = log;
         this.policy = policy;
         this.clock = clock;
     }
@@ -25,10 +25,10 @@ final class FailedAttempts {
      */
     boolean record(long id, int attempt, String error) {
         if (policy.isLast(attempt)) {
-            outbox.markDead(id, error);
+            log.markDead(id, error);
             return true;
         }
-        outbox.scheduleRetry(id, error, clock.instant().plus(policy.delayAfter(attempt)));
+        log.scheduleRetry(id, error, clock.instant().plus(policy.delayAfter(attempt)));
         return false;
     }
 }

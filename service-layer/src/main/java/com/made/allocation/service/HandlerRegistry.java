@@ -18,9 +18,6 @@ import java.util.Optional;
  */
 public final class HandlerRegistry {
 
-    /** The handler name of the deliveries that the event relay publishes, instead of a handler here. */
-    public static final String PUBLISH = "publish";
-
     /** An event handler and the name deliveries know it by. */
     record Named(String name, EventHandler<Event> handler) {
     }
@@ -71,24 +68,14 @@ public final class HandlerRegistry {
         return this;
     }
 
-    /** The names of the handlers that follow this event's type, in registration order, then {@link #PUBLISH}. */
+    /** The names of the handlers that follow this event's type, in registration order. */
     public List<String> handlerNamesFor(Event event) {
-        List<String> names = new ArrayList<>();
-        eventHandlers(event).forEach(named -> names.add(named.name()));
-        if (published.containsKey(event.getClass())) {
-            names.add(PUBLISH);
-        }
-        return names;
+        return eventHandlers(event).stream().map(Named::name).toList();
     }
 
     /** What a published event's order is kept within; empty when the event is not published. */
     public Optional<String> orderingKeyOf(Event event) {
         return Optional.ofNullable(published.get(event.getClass())).map(key -> key.apply(event));
-    }
-
-    /** Whether the relay publishes this delivery, rather than a handler here handling it. */
-    public static boolean isPublication(Delivery delivery) {
-        return PUBLISH.equals(delivery.handler());
     }
 
     /** The event types that have handlers or are published. */

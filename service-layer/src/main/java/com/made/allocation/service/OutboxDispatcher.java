@@ -2,6 +2,7 @@ package com.made.allocation.service;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -22,14 +23,22 @@ public final class OutboxDispatcher implements AutoCloseable {
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final Outbox outbox;
+    private final Publications publications;
+    private final Inbox inbox;
     private final OutboxMessageBus bus;
     private final Duration pollInterval;
     private final Duration keepDone;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
 
-    public OutboxDispatcher(Outbox outbox, OutboxMessageBus bus, Duration pollInterval, Duration keepDone, Clock clock) {
+    /**
+     * @param publications and {@code inbox}: purged with the outbox, after the same retention
+     */
+    public OutboxDispatcher(Outbox outbox, Publications publications, Inbox inbox, OutboxMessageBus bus,
+                            Duration pollInterval, Duration keepDone, Clock clock) {
         this.outbox = Objects.requireNonNull(outbox);
+        this.publications = Objects.requireNonNull(publications);
+        this.inbox = Objects.requireNonNull(inbox);
         this.bus = Objects.requireNonNull(bus);
         this.pollInterval = Objects.requireNonNull(pollInterval);
         this.keepDone = Objects.requireNonNull(keepDone);
@@ -51,13 +60,19 @@ public final class OutboxDispatcher implements AutoCloseable {
         return handled;
     }
 
-    /** Deletes entries done longer ago than the retention; returns how many. */
+    /**
+     * Deletes deliveries and publications done longer ago than the retention, and forgets the message ids
+     * received before it; returns how many deliveries and publications.
+     */
     public int purge() {
-        int purged = outbox.purgeDoneBefore(clock.instant().minus(keepDone));
-        if (purged > 0) {
-            log.info("Purged {} done outbox entries", purged);
+        Instant cutoff = clock.instant().minus(keepDone);
+        int deliveries = outbox.purgeDoneBefore(cutoff);
+        int published = publications.purgePublishedBefore(cutoff);
+        inbox.forgetBefore(cutoff);
+        if (deliveries + published > 0) {
+            log.info("Purged {} done deliveries and {} done publications", deliveries, published);
         }
-        return purged;
+        return deliveries + published;
     }
 
     /** Starts dispatching at once and then every poll interval, and purging every hour. */

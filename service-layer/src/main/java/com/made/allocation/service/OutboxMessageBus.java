@@ -56,7 +56,8 @@ public final class OutboxMessageBus implements MessageBus {
 
     private final UnitOfWorkFactory unitsOfWork;
     private final HandlerRegistry handlers;
-    private final Outbox outbox;
+    private final Inbox inbox;
+    private final EventFormat published;
     private final Retries retries;
     private final Clock clock;
     private final BusMetrics metrics;
@@ -64,24 +65,29 @@ public final class OutboxMessageBus implements MessageBus {
     private final FailedAttempts failedDeliveries;
 
     /** A bus that reports no metrics. */
-    public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
-                            Retries retries, Clock clock) {
-        this(unitsOfWork, handlers, outbox, retries, clock, BusMetrics.NONE, new Doorbell());
+    public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
+                            EventFormat published, Retries retries, Clock clock) {
+        this(unitsOfWork, handlers, outbox, inbox, published, retries, clock, BusMetrics.NONE, new Doorbell());
     }
 
     /**
-     * @param publications rung after a commit stored events to publish, for the {@link EventRelay}
+     * @param outbox       where failed deliveries are recorded
+     * @param inbox        the ids of the messages received and handled before
+     * @param published    the form in which the events that other services learn of are stored
+     * @param publications rung after a commit stored publications, for the {@link EventRelay}
      */
-    public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
-                            Retries retries, Clock clock, BusMetrics metrics, Doorbell publications) {
+    public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
+                            EventFormat published, Retries retries, Clock clock, BusMetrics metrics,
+                            Doorbell publications) {
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.handlers = Objects.requireNonNull(handlers);
-        this.outbox = Objects.requireNonNull(outbox);
+        this.inbox = Objects.requireNonNull(inbox);
+        this.published = Objects.requireNonNull(published);
         this.retries = Objects.requireNonNull(retries);
         this.clock = Objects.requireNonNull(clock);
         this.metrics = Objects.requireNonNull(metrics);
         this.publications = Objects.requireNonNull(publications);
-        this.failedDeliveries = new FailedAttempts(outbox, retries.deliveries(), clock);
+        this.failedDeliveries = new FailedAttempts(Objects.requireNonNull(outbox), retries.deliveries(), clock);
     }
 
     @Override
@@ -94,7 +100,7 @@ public final class OutboxMessageBus implements MessageBus {
         Objects.requireNonNull(messageId, "messageId");
         // Looked up first: handled again after later changes, a command may fail (a batch added twice) where
         // it would only be discarded at commit. The commit's own record settles two deliveries side by side.
-        if (outbox.wasReceived(messageId)) {
+        if (inbox.wasReceived(messageId)) {
             log.debug("Skipped {}: message {} was handled before", command, messageId);
             return false;
         }
@@ -185,13 +191,13 @@ public final class OutboxMessageBus implements MessageBus {
 
     /**
      * Runs a handler in a fresh unit of work, again in a new one after each conflict, as allowed. The
-     * deliveries it stores join the queue; those to publish are left to the relay, which is woken.
+     * deliveries it stores join the queue; its publications are left to the relay, which is woken.
      */
     private <R> R runWithRetries(Object message, Consumer<OutboxUnitOfWork> handling, Deque<Delivery> queue,
                                  Function<UnitOfWork, R> handler) {
         for (int attempt = 1; ; attempt++) {
             try (OutboxUnitOfWork uow = unitsOfWork.start()) {
-                uow.routeEventsTo(handlers);
+                uow.routeEventsTo(handlers, published);
                 handling.accept(uow);
                 R answer = handler.apply(uow);
                 uow.finishDelivery();

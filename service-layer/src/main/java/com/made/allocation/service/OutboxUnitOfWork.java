@@ -5,18 +5,19 @@ import java.util.List;
 
 /**
  * A unit of work as the bus drives it: besides the products, its commit stores the events the products
- * recorded in the outbox, as {@link Delivery deliveries} (one per handler of each event), and marks the
- * delivery it was started for done, so that a change and what follows from it are durable together or not
- * at all. Handlers see only the {@link UnitOfWork} part.
+ * recorded, as {@link Delivery deliveries} in the outbox (one per handler of each event) and as
+ * {@link EventMessage publications} (one per published event), and marks the delivery it was started for
+ * done, so that a change and what follows from it are durable together or not at all. Handlers see only
+ * the {@link UnitOfWork} part.
  */
 public interface OutboxUnitOfWork extends UnitOfWork {
 
     /**
-     * Sets which handlers each event is for; a commit stores one delivery per handler (and one to publish,
-     * for an event that is published). Without routing, the events a commit stored are kept for
-     * {@link #collectNewEvents()}.
+     * Sets which handlers each event is for, and which events are published in what form; a commit stores
+     * one delivery per handler and one publication per published event. Without routing, the events a
+     * commit stored are kept for {@link #collectNewEvents()}.
      */
-    void routeEventsTo(HandlerRegistry handlers);
+    void routeEventsTo(HandlerRegistry handlers, EventFormat published);
 
     /**
      * This unit of work handles {@code delivery}: the first commit marks it done in the same transaction.
@@ -36,11 +37,11 @@ public interface OutboxUnitOfWork extends UnitOfWork {
 
     /**
      * The deliveries to handlers here stored by this unit of work's commits, oldest first, each handed out
-     * once. Events to publish are not among them: they are the relay's.
+     * once. Publications are not among them: they are the relay's.
      */
     List<Delivery> collectNewDeliveries();
 
-    /** Whether the commits since the last call stored events to publish. */
+    /** Whether the commits since the last call stored publications. */
     boolean collectNewPublications();
 
     /**

@@ -3,10 +3,9 @@ package com.made.allocation.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.made.allocation.domain.events.Allocated;
-import com.made.allocation.service.Delivery.Envelope;
-import com.made.allocation.service.fakes.FakeOutbox;
-import com.made.allocation.service.fakes.FakeOutbox.Entry;
+import com.made.allocation.service.fakes.FakePublications;
+import com.made.allocation.service.fakes.FakeMessageTable.Entry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,19 +53,19 @@ class EventRelayTest {
         Runnable eachWave = () -> { };
 
         @Override
-        public Map<Long, String> publish(List<Delivery> events) {
+        public Map<Long, String> publish(List<Publication> events) {
             if (down) {
                 throw new BrokerUnavailable("connection refused", null);
             }
             batchSizes.add(events.size());
             eachWave.run();
             Map<Long, String> refused = new HashMap<>();
-            for (Delivery event : events) {
-                Allocated allocated = (Allocated) event.message();
-                if (refusedOrders.contains(allocated.orderid())) {
+            for (Publication event : events) {
+                String orderid = orderOf(event.message());
+                if (refusedOrders.contains(orderid)) {
                     refused.put(event.id(), "NO_ROUTE");
                 } else {
-                    taken.add(allocated.orderid());
+                    taken.add(orderid);
                 }
             }
             return refused;
@@ -74,21 +73,24 @@ class EventRelayTest {
     }
 
     private final MovingClock clock = new MovingClock();
-    private final FakeOutbox outbox = new FakeOutbox(Duration.ofSeconds(30), clock);
+    private final FakePublications outbox = new FakePublications(Duration.ofSeconds(30), clock);
     private final ScriptedBroker broker = new ScriptedBroker();
-    private final HandlerRegistry handlers = new HandlerRegistry().publish(Allocated.class, Allocated::sku);
-    private final EventRelay relay = new EventRelay(outbox, broker, handlers,
+    private final EventRelay relay = new EventRelay(outbox, broker,
             new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1)), new Doorbell(), Duration.ofSeconds(1),
             Duration.ofSeconds(30), clock);
 
+    /** A stored publication whose body is its order id. */
     private void committed(String orderid, String sku) {
-        Allocated event = new Allocated(orderid, sku, 1, "b1", 1);
-        outbox.store(List.of(new Envelope(event, HandlerRegistry.PUBLISH, null, sku)));
+        outbox.store(List.of(new EventMessage("allocated", "allocated." + sku, sku,
+                orderid.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static String orderOf(EventMessage message) {
+        return new String(message.body(), StandardCharsets.UTF_8);
     }
 
     private List<String> statuses() {
-        return outbox.entries().stream()
-                .map(entry -> ((Allocated) entry.delivery().message()).orderid() + " " + entry.status()).toList();
+        return outbox.entries().stream().map(entry -> orderOf(entry.message()) + " " + entry.status()).toList();
     }
 
     @Test
@@ -138,7 +140,7 @@ class EventRelayTest {
         clock.advance(Duration.ofSeconds(2));
         relay.runOnce();
 
-        Entry dead = outbox.entries().get(0);
+        Entry<EventMessage> dead = outbox.entries().get(0);
         assertThat(dead.status()).isEqualTo("DEAD");
         assertThat(dead.lastError()).isEqualTo("NO_ROUTE");
         assertThat(broker.taken).containsExactly("a2");
@@ -155,7 +157,7 @@ class EventRelayTest {
         assertThat(outbox.entries()).allSatisfy(entry -> {
             assertThat(entry.status()).isEqualTo("PENDING");
             assertThat(entry.attempts()).isZero();
-            assertThat(entry.due()).isEqualTo(clock.instant()); // given back, not left to its lease
+            assertThat(entry.leasedUntil()).isNull(); // given back, not left to its lease
         });
         broker.down = false;
         relay.runOnce();
@@ -173,14 +175,14 @@ class EventRelayTest {
 
         assertThat(broker.taken).containsExactly("a1");
         assertThat(statuses()).containsExactly("a1 DONE", "a2 PENDING", "a3 PENDING");
-        assertThat(outbox.entries().get(1).due()).isEqualTo(clock.instant()); // given back, due at once
+        assertThat(outbox.entries().get(1).leasedUntil()).isNull(); // given back, due at once
         assertThat(outbox.entries().get(1).attempts()).isZero();
     }
 
     @Test
     void anEventLeasedElsewhereHoldsBackTheLaterOnesOfItsSku() {
         committed("a1", "A");
-        List<Delivery> claimedElsewhere = outbox.claimPublications(10);
+        List<Publication> claimedElsewhere = outbox.claim(10);
         committed("a2", "A");
         committed("b1", "B");
 
@@ -192,7 +194,7 @@ class EventRelayTest {
 
     @Test
     void closingPublishesWhatWasCommittedSinceTheLastRound() throws InterruptedException {
-        EventRelay idle = new EventRelay(outbox, broker, handlers, RetryPolicy.DELIVERIES, new Doorbell(),
+        EventRelay idle = new EventRelay(outbox, broker, RetryPolicy.DELIVERIES, new Doorbell(),
                 Duration.ofHours(1), Duration.ofSeconds(30), clock);
         committed("first", "A");
         idle.start();

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.made.allocation.domain.events.Event;
+import com.made.allocation.service.EventFormat;
+import com.made.allocation.service.EventMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The published form of an event: a JSON object with its {@code type} (the event's name in snake case,
- * {@code Allocated} is {@code allocated}) and then its fields, as the message contract describes them.
+ * {@code Allocated} is {@code allocated}) and then its fields, as the message contract describes them,
+ * routed by {@code <type>.<orderingKey>} ({@code allocated.RED-CHAIR}).
  */
-final class EventMessages {
+public final class EventMessages implements EventFormat {
 
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -24,12 +27,18 @@ final class EventMessages {
     private static final Map<Class<?>, String> TYPES = new ConcurrentHashMap<>();
 
     /** {@code allocated}, {@code deallocated}: the type field, and the first word of the routing key. */
-    static String typeOf(Event event) {
+    private static String typeOf(Event event) {
         return TYPES.computeIfAbsent(event.getClass(),
                 type -> type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT));
     }
 
-    byte[] encode(Event event) {
+    @Override
+    public EventMessage format(Event event, String orderingKey) {
+        String type = typeOf(event);
+        return new EventMessage(type, type + "." + orderingKey, orderingKey, encode(event));
+    }
+
+    private byte[] encode(Event event) {
         ObjectNode message = json.createObjectNode().put("type", typeOf(event));
         message.setAll((ObjectNode) json.valueToTree(event));
         try {

@@ -1,9 +1,9 @@
 package com.made.allocation.adapters.amqp;
 
 import com.made.allocation.service.BrokerUnavailable;
-import com.made.allocation.service.Delivery;
 import com.made.allocation.service.EventPublisher;
-import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.EventMessage;
+import com.made.allocation.service.Publication;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Recoverable;
@@ -20,8 +20,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes events to the service's topic exchange as persistent JSON messages, with the routing key
- * {@code <type>.<orderingKey>} ({@code allocated.RED-CHAIR}) and the outbox id as message id. Messages are
+ * Publishes stored publications to the service's topic exchange as persistent messages: the bytes, type and
+ * routing key they were stored with ({@link EventMessages}), and their stored id as message id. Messages are
  * mandatory and confirmed: one that no queue takes comes back and counts as refused, as does one the broker
  * nacks. Used by one thread, the relay's.
  */
@@ -31,31 +31,28 @@ public final class RabbitEventPublisher implements EventPublisher {
     private static final int MAX_ROUTING_KEY_BYTES = 255;
 
     private final Broker broker;
-    private final HandlerRegistry handlers;
-    private final EventMessages messages = new EventMessages();
     private final Map<String, String> returned = new ConcurrentHashMap<>();
     private final AtomicBoolean recovered = new AtomicBoolean();
     private Channel channel;
 
-    public RabbitEventPublisher(Broker broker, HandlerRegistry handlers) {
+    public RabbitEventPublisher(Broker broker) {
         this.broker = broker;
-        this.handlers = handlers;
     }
 
     @Override
-    public synchronized Map<Long, String> publish(List<Delivery> events) {
+    public synchronized Map<Long, String> publish(List<Publication> events) {
         returned.clear();
         recovered.set(false);
         Map<Long, String> refused = new LinkedHashMap<>();
         try {
             Channel publishing = channel();
             long firstSequenceNumber = publishing.getNextPublishSeqNo();
-            for (Delivery event : events) {
-                String type = EventMessages.typeOf(event.message());
-                String routingKey = type + "." + handlers.orderingKeyOf(event.message()).orElse("");
+            for (Publication event : events) {
+                EventMessage message = event.message();
+                String routingKey = message.routingKey();
                 AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                         .messageId(Long.toString(event.id()))
-                        .type(type)
+                        .type(message.type())
                         .contentType("application/json")
                         .contentEncoding("utf-8")
                         .deliveryMode(2)
@@ -67,8 +64,7 @@ public final class RabbitEventPublisher implements EventPublisher {
                     refused.put(event.id(), "cannot be published: routing key over " + MAX_ROUTING_KEY_BYTES + " bytes");
                     continue;
                 }
-                publishing.basicPublish(broker.settings().exchange(), routingKey, true, properties,
-                        messages.encode(event.message()));
+                publishing.basicPublish(broker.settings().exchange(), routingKey, true, properties, message.body());
             }
             boolean allTaken = publishing.waitForConfirms(CONFIRM_TIMEOUT_MS);
             // A channel recovered in the meantime has none of these messages outstanding, and would say
@@ -78,7 +74,7 @@ public final class RabbitEventPublisher implements EventPublisher {
                 throw new IOException("the connection was recovered while publishing; confirms are unknown");
             }
             // A return comes before the confirm of its message, so every return is in by now.
-            for (Delivery event : events) {
+            for (Publication event : events) {
                 if (refused.containsKey(event.id())) {
                     continue;
                 }

@@ -2,6 +2,8 @@ package com.made.allocation.adapters.jooq;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -9,6 +11,7 @@ import org.flywaydb.core.Flyway;
 import org.jooq.Configuration;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DefaultConfiguration;
 
 /** The connection pool to the database, its schema migrations, and the jOOQ configuration to use it with. */
@@ -61,6 +64,7 @@ public final class Database implements AutoCloseable {
         Flyway.configure()
                 .dataSource(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())
                 .locations("classpath:db/migration")
+                .javaMigrations(new V9__PublicationsMoved())
                 .load()
                 .migrate();
     }
@@ -71,6 +75,41 @@ public final class Database implements AutoCloseable {
 
     public SQLDialect dialect() {
         return dialect;
+    }
+
+    /** Work on a connection of its own, in a transaction of its own. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in a short transaction of its own and commits it. A lost database is a
+     * {@code StorageUnavailable} here as in a unit of work: the callers wait and try again.
+     */
+    <T> T inTransaction(String what, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException failed) {
+                rollbackQuietly(connection);
+                throw failed;
+            }
+        } catch (SQLException error) {
+            throw SqlErrors.translate(error, what);
+        } catch (DataAccessException error) {
+            throw SqlErrors.translate(error, what);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException lost) {
+            // the connection broke: nothing uncommitted survives it, and the pool drops it
+        }
     }
 
     /** A jOOQ configuration for this database, without a connection: units of work derive their own. */

@@ -30,7 +30,7 @@ import org.jooq.DSLContext;
  * Products in the database. Loading reads the product row and its batches with their allocated totals: two
  * queries, however many lines are allocated; each batch's lines are a {@link JooqAllocatedLines}, which
  * reads the few lines the product asks for. The changes are written by the unit of work, which gets them
- * from {@link #pendingWrites(List)}: what the products' events say changed, behind a version check on the
+ * from {@link #addWrites(List, Writes)}: what the products' events say changed, behind a version check on the
  * product row.
  */
 final class JooqProductRepository extends ProductRepository {
@@ -135,12 +135,12 @@ final class JooqProductRepository extends ProductRepository {
      * recorded: new products; then for each changed product its version check (when it changes no row, someone
      * else changed the product since it was read: a {@link ConcurrencyConflict}), its new batches, the totals
      * of the batches its events name, and a line inserted for each {@code Allocated} and deleted for each
-     * {@code Deallocated}, in the order they happened. Empty when nothing changed.
+     * {@code Deallocated}, in the order they happened; none when nothing changed.
      *
      * @param events what the products of this unit of work recorded since the last commit, oldest first
+     * @param writes where the writes are added, after those already there
      */
-    Writes pendingWrites(List<Event> events) {
-        Writes writes = new Writes();
+    void addWrites(List<Event> events, Writes writes) {
         for (Product product : added) {
             writes.add(statements.insertProduct(product.sku(), product.versionNumber()));
         }
@@ -157,7 +157,6 @@ final class JooqProductRepository extends ProductRepository {
                 writeChanges(product, state, events, writes);
             }
         }
-        return writes;
     }
 
     /** Records after a commit that the stored state is now the current one. */

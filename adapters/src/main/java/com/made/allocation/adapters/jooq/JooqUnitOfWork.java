@@ -4,9 +4,11 @@ import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 
 import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.AbstractUnitOfWork;
+import com.made.allocation.service.AlreadyDelivered;
+import com.made.allocation.service.AlreadyReceived;
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
-import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.EventMessage;
 import com.made.allocation.service.ProductRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One database transaction on its own pooled connection: the products' changes, the outbox entries of the
- * events they recorded, and the mark on the delivery being handled commit together or not at all. The
+ * One database transaction on its own pooled connection: the products' changes, the deliveries and
+ * publications of the events they recorded, and the mark on the message being handled commit together or
+ * not at all. The
  * connection is taken on first use, so a handler that never touches the database costs nothing, and it
  * goes back to the pool on close, whatever happened before.
  *
@@ -39,7 +42,7 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     private final ProductStatements statements;
     private final Locking locking;
     private final ProductTurns turns;
-    private final JooqOutbox outbox;
+    private final StoredMessages messages;
     private final JooqProductRepository products;
     private Connection connection;
     private DSLContext dsl;
@@ -47,13 +50,13 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     private ProductTurns.Turn turn;
 
     JooqUnitOfWork(DataSource dataSource, Configuration configuration, ProductStatements statements,
-                   Locking locking, ProductTurns turns, JooqOutbox outbox) {
+                   Locking locking, ProductTurns turns, StoredMessages messages) {
         this.dataSource = dataSource;
         this.configuration = configuration;
         this.statements = statements;
         this.locking = locking;
         this.turns = turns;
-        this.outbox = outbox;
+        this.messages = messages;
         this.products = new JooqProductRepository(this::connection, this::dsl, statements, locking,
                 this::takeTurn, this::skuOfBatch);
     }
@@ -64,38 +67,44 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected List<Delivery> doCommit(List<Event> events, List<Envelope> outgoing, Optional<Delivery> done,
+    protected List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
+                                      List<EventMessage> publications, Optional<Delivery> done,
                                       Optional<String> received) {
         try {
-            // The marks come first: their row locks make a second handler of the same message wait, then fail.
-            done.ifPresent(delivery -> outbox.markDone(dsl(), delivery));
-            received.ifPresent(messageId -> outbox.receive(dsl(), messageId));
-            Writes writes = products.pendingWrites(events);
-            // Events to publish follow the product writes (so their ids come after the product's row lock,
-            // in commit order) in the same round trip; deliveries to handlers here need their ids back.
-            List<Envelope> deliveries = new ArrayList<>(outgoing.size());
-            for (Envelope envelope : outgoing) {
-                if (HandlerRegistry.PUBLISH.equals(envelope.handler())) {
-                    writes.add(outbox.publication(envelope));
-                } else {
-                    deliveries.add(envelope);
-                }
-            }
-            // The commit travels with the writes when nothing else follows them and every product row is
-            // locked; with optimistic locking the version checks must be read before committing.
-            boolean commitWithWrites = deliveries.isEmpty() && !writes.isEmpty()
-                    && locking == Locking.PESSIMISTIC && statements.inOneRoundTrip();
+            Writes writes = new Writes();
+            // The marks come first: their row locks make a second handler of the same message wait, then
+            // change nothing, which fails this commit.
+            done.ifPresent(delivery -> writes.addChangingOneRow(messages.deliveries().markDone(delivery),
+                    () -> new AlreadyDelivered(delivery.id())));
+            received.ifPresent(messageId -> writes.addChangingOneRow(messages.inbox().record(messageId),
+                    () -> new AlreadyReceived(messageId)));
+            products.addWrites(events, writes);
+            // Publications follow the product writes, so their ids come after the product's row lock, in
+            // commit order.
+            publications.forEach(message -> writes.add(messages.publications().store(message)));
+            // The commit travels with the writes when nothing can fail after them: no row count to check
+            // (a mark, an optimistic version) and no delivery whose id must be read back.
+            boolean commitWithWrites = deliveries.isEmpty() && done.isEmpty() && received.isEmpty()
+                    && !writes.isEmpty() && locking == Locking.PESSIMISTIC && statements.inOneRoundTrip();
             if (commitWithWrites) {
                 writes.add(statements.commit());
             }
             if (!writes.isEmpty()) {
                 writes.execute(connection(), statements.inOneRoundTrip());
             }
-            List<Delivery> stored = deliveries.isEmpty() ? List.of() : outbox.store(dsl(), deliveries);
+            List<Long> ids = new ArrayList<>(deliveries.size());
+            if (!deliveries.isEmpty()) {
+                messages.deliveries().store(deliveries, ids).execute(connection(), statements.inOneRoundTrip());
+            }
             if (connection != null && !commitWithWrites) {
                 connection.commit();
             }
             products.committed();
+            List<Delivery> stored = new ArrayList<>(deliveries.size());
+            for (int i = 0; i < deliveries.size(); i++) {
+                Envelope envelope = deliveries.get(i);
+                stored.add(new Delivery(ids.get(i), envelope.message(), envelope.handler(), 0, envelope.requestId()));
+            }
             return stored;
         } catch (DataAccessException error) {
             throw SqlErrors.translate(error, "commit failed");

@@ -15,35 +15,30 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
     private final CompletableFuture<ProductStatements> statements;
     private final Locking locking;
     private final ProductTurns turns;
-    private final JooqOutbox outbox;
+    private final StoredMessages messages;
 
     /**
      * @param configuration jOOQ settings (dialect, listeners) that every unit of work derives its own from
-     * @param outbox        where the units of work store the deliveries of the events they commit
+     * @param messages      where the units of work store the deliveries and publications of the events they
+     *                      commit, and the ids of the messages they handle
      */
     public JooqUnitOfWorkFactory(DataSource dataSource, Configuration configuration, Locking locking,
-                                 JooqOutbox outbox) {
+                                 StoredMessages messages) {
         this.dataSource = Objects.requireNonNull(dataSource);
         this.configuration = Objects.requireNonNull(configuration);
-        // A cold jOOQ is slow to render its first statements: it does so on a thread of its own,
-        // so that the service starts meanwhile; the first unit of work waits for it.
-        this.statements = CompletableFuture.supplyAsync(() -> new ProductStatements(configuration.dialect()), task -> {
-            Thread renderer = new Thread(task, "render-sql");
-            renderer.setDaemon(true);
-            renderer.start();
-        });
+        this.statements = PreparedSql.inBackground(() -> new ProductStatements(configuration.dialect()));
         this.locking = Objects.requireNonNull(locking);
         this.turns = new ProductTurns();
-        this.outbox = Objects.requireNonNull(outbox);
+        this.messages = Objects.requireNonNull(messages);
     }
 
     /** Units of work on {@code database}, with its own jOOQ configuration. */
-    public JooqUnitOfWorkFactory(Database database, Locking locking, JooqOutbox outbox) {
-        this(database.dataSource(), database.jooqConfiguration(), locking, outbox);
+    public JooqUnitOfWorkFactory(Database database, Locking locking, StoredMessages messages) {
+        this(database.dataSource(), database.jooqConfiguration(), locking, messages);
     }
 
     @Override
     public OutboxUnitOfWork start() {
-        return new JooqUnitOfWork(dataSource, configuration, statements.join(), locking, turns, outbox);
+        return new JooqUnitOfWork(dataSource, configuration, statements.join(), locking, turns, messages);
     }
 }

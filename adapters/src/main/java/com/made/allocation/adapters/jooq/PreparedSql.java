@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -94,17 +96,56 @@ final class PreparedSql {
         try {
             int index = 1;
             for (Bound bound : statements) {
-                for (String name : bound.statement().parameterNames) {
-                    if (!bound.values().containsKey(name)) {
-                        throw new IllegalArgumentException("no value for :" + name + " in " + bound.statement().sql);
-                    }
-                    prepared.setObject(index++, bound.values().get(name));
-                }
+                index = bind(prepared, index, bound);
             }
             return prepared;
         } catch (SQLException | RuntimeException failed) {
             prepared.close();
             throw failed;
         }
+    }
+
+    /**
+     * Prepares one statement that runs once per element of {@code runs}, all of it, as a JDBC batch: one
+     * round trip on PostgreSQL, and one statement to parse.
+     */
+    static PreparedStatement prepareBatch(Connection connection, List<Bound> runs) throws SQLException {
+        PreparedStatement prepared = connection.prepareStatement(runs.get(0).statement().sql);
+        try {
+            for (Bound run : runs) {
+                if (run.statement() != runs.get(0).statement()) {
+                    throw new IllegalArgumentException("a batch runs one statement: " + run.statement().sql);
+                }
+                bind(prepared, 1, run);
+                prepared.addBatch();
+            }
+            return prepared;
+        } catch (SQLException | RuntimeException failed) {
+            prepared.close();
+            throw failed;
+        }
+    }
+
+    /** Sets the values of {@code bound} from position {@code index} on; returns the position after them. */
+    private static int bind(PreparedStatement prepared, int index, Bound bound) throws SQLException {
+        for (String name : bound.statement().parameterNames) {
+            if (!bound.values().containsKey(name)) {
+                throw new IllegalArgumentException("no value for :" + name + " in " + bound.statement().sql);
+            }
+            prepared.setObject(index++, bound.values().get(name));
+        }
+        return index;
+    }
+
+    /**
+     * Renders statements on a thread of its own: a cold jOOQ is slow to render its first ones, and the
+     * service starts meanwhile; the first use waits for them.
+     */
+    static <T> CompletableFuture<T> inBackground(Supplier<T> rendering) {
+        return CompletableFuture.supplyAsync(rendering, task -> {
+            Thread renderer = new Thread(task, "render-sql");
+            renderer.setDaemon(true);
+            renderer.start();
+        });
     }
 }

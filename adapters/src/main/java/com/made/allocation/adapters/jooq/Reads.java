@@ -38,7 +38,9 @@ final class Reads {
                 throw new IllegalArgumentException(field + " is not selected");
             }
             try {
-                return rows.getObject(index + 1, field.getType());
+                // Bytes by name: not every driver maps byte[] in getObject.
+                return field.getType() == byte[].class ? field.getType().cast(rows.getBytes(index + 1))
+                        : rows.getObject(index + 1, field.getType());
             } catch (SQLException error) {
                 throw new DataAccessException("could not read " + field, error);
             }

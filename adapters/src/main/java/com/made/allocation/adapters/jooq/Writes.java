@@ -3,6 +3,7 @@ package com.made.allocation.adapters.jooq;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -34,11 +35,19 @@ final class Writes {
         return writes.isEmpty();
     }
 
+    /** Runs one write on its own; returns how many rows it changed. */
+    static int one(Connection connection, PreparedSql.Bound write) throws SQLException {
+        try (PreparedStatement statement = PreparedSql.prepare(connection, List.of(write))) {
+            return statement.executeUpdate();
+        }
+    }
+
     /** Runs the writes, then checks the expected row counts. */
     void execute(Connection connection, boolean inOneRoundTrip) {
         int[] counts;
         try {
-            counts = inOneRoundTrip && writes.size() > 1 ? inOneRoundTrip(connection) : oneByOne(connection);
+            counts = writes.size() > 1 && oneStatement() ? asBatch(connection)
+                    : inOneRoundTrip && writes.size() > 1 ? inOneRoundTrip(connection) : oneByOne(connection);
         } catch (SQLException error) {
             throw SqlErrors.translate(error, "writing the unit of work failed");
         }
@@ -57,6 +66,23 @@ final class Writes {
             }
         }
         return counts;
+    }
+
+    private boolean oneStatement() {
+        return writes.stream().allMatch(write -> write.statement() == writes.get(0).statement());
+    }
+
+    /** The same statement with several sets of values: a JDBC batch, one round trip and one parse. */
+    private int[] asBatch(Connection connection) throws SQLException {
+        try (PreparedStatement statement = PreparedSql.prepareBatch(connection, writes)) {
+            int[] counts = statement.executeBatch();
+            for (int count : counts) {
+                if (count == Statement.SUCCESS_NO_INFO && !expectations.isEmpty()) {
+                    throw new IllegalStateException("the driver did not count the rows of a batch");
+                }
+            }
+            return counts;
+        }
     }
 
     private int[] inOneRoundTrip(Connection connection) throws SQLException {

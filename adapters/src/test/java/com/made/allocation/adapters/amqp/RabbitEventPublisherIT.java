@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.domain.events.Deallocated;
+import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.BrokerUnavailable;
-import com.made.allocation.service.Delivery;
-import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.Publication;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import java.net.URI;
@@ -26,10 +26,7 @@ class RabbitEventPublisherIT {
     private final String names = "publisher-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final BrokerSettings settings = new BrokerSettings(URI.create(URL), names + ".events", names + ".commands");
     private final Broker broker = Broker.connect(settings);
-    private final HandlerRegistry handlers = new HandlerRegistry()
-            .publish(Allocated.class, Allocated::sku)
-            .publish(Deallocated.class, Deallocated::sku);
-    private final RabbitEventPublisher publisher = new RabbitEventPublisher(broker, handlers);
+    private final RabbitEventPublisher publisher = new RabbitEventPublisher(broker);
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -44,8 +41,9 @@ class RabbitEventPublisherIT {
         broker.close();
     }
 
-    private static Delivery event(long id, Object message) {
-        return new Delivery(id, (com.made.allocation.domain.events.Event) message, HandlerRegistry.PUBLISH, 0);
+    /** A stored publication of an event of a SKU, in the service's published form. */
+    private static Publication event(long id, Event event, String sku) {
+        return new Publication(id, new EventMessages().format(event, sku), 0);
     }
 
     @Test
@@ -55,9 +53,9 @@ class RabbitEventPublisherIT {
             channel.queueBind(names + ".allocated", settings.exchange(), "allocated.*");
 
             var refused = publisher.publish(List.of(
-                    event(7, new Allocated("o1", "RED-CHAIR", 2, "b1", 3)),
-                    event(8, new Deallocated("o1", "RED-CHAIR", 2, "b1", 4)),
-                    event(9, new Allocated("o2", "LAMP", 1, "b2", 1))));
+                    event(7, new Allocated("o1", "RED-CHAIR", 2, "b1", 3), "RED-CHAIR"),
+                    event(8, new Deallocated("o1", "RED-CHAIR", 2, "b1", 4), "RED-CHAIR"),
+                    event(9, new Allocated("o2", "LAMP", 1, "b2", 1), "LAMP")));
 
             assertThat(refused).containsOnlyKeys(8L);
             assertThat(refused.get(8L)).isEqualTo("returned by the broker: 312 NO_ROUTE");
@@ -82,8 +80,8 @@ class RabbitEventPublisherIT {
             channel.queueBind(names + ".allocated", settings.exchange(), "allocated.*");
             String longSku = "S".repeat(250); // a valid SKU, but "allocated." and it make 260 bytes
 
-            var refused = publisher.publish(List.of(event(1, new Allocated("o1", longSku, 1, "b1", 1)),
-                    event(2, new Allocated("o2", "LAMP", 1, "b2", 1))));
+            var refused = publisher.publish(List.of(event(1, new Allocated("o1", longSku, 1, "b1", 1), longSku),
+                    event(2, new Allocated("o2", "LAMP", 1, "b2", 1), "LAMP")));
 
             assertThat(refused).containsOnlyKeys(1L);
             assertThat(refused.get(1L)).startsWith("cannot be published: ");
@@ -95,7 +93,7 @@ class RabbitEventPublisherIT {
     void aClosedConnectionMakesTheBrokerUnavailable() {
         broker.close();
 
-        assertThatThrownBy(() -> publisher.publish(List.of(event(1, new Allocated("o1", "LAMP", 1, "b1", 1)))))
+        assertThatThrownBy(() -> publisher.publish(List.of(event(1, new Allocated("o1", "LAMP", 1, "b1", 1), "LAMP"))))
                 .isInstanceOf(BrokerUnavailable.class)
                 .hasMessageStartingWith("cannot publish to amqp://127.0.0.1:");
     }

@@ -3,6 +3,7 @@ package com.made.allocation.adapters.jooq;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.made.allocation.adapters.amqp.EventMessages;
 import com.made.allocation.service.Commands;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.OutboxMessageBus;
@@ -52,9 +53,9 @@ class HotSkuStressIT {
     void manyWritersOnOneSkuKeepEveryInvariant(Locking locking, int threads, int attempts) throws Exception {
         AtomicInteger outOfStockNotices = new AtomicInteger();
         Notifications notifications = (destination, message) -> outOfStockNotices.incrementAndGet();
-        JooqOutbox outbox = TestOutboxes.on(database);
+        StoredMessages outbox = TestOutboxes.on(database);
         MessageBus bus = new OutboxMessageBus(new JooqUnitOfWorkFactory(database, locking, outbox),
-                Handlers.registry(notifications), outbox,
+                Handlers.registry(notifications), outbox.deliveries(), outbox.inbox(), new EventMessages(),
                 Retries.DEFAULT.withConflicts(RetryPolicy.CONFLICTS.withMaxAttempts(attempts)), Clock.systemUTC());
         bus.handle(new Commands.CreateBatch("warehouse", "HOT", 300, null));
         bus.handle(new Commands.CreateBatch("ship-1", "HOT", 200, LocalDate.of(2030, 1, 1)));

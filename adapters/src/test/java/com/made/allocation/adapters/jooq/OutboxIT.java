@@ -5,6 +5,7 @@ import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.made.allocation.adapters.amqp.EventMessages;
 import com.made.allocation.domain.events.AllocationRequired;
 import com.made.allocation.domain.events.OutOfStock;
 import com.made.allocation.service.Commands;
@@ -23,6 +24,7 @@ import com.made.allocation.service.handlers.SendOutOfStockNotification;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,9 +57,15 @@ class OutboxIT {
         return DSL.using(database.dataSource(), database.dialect());
     }
 
-    private OutboxMessageBus bus(HandlerRegistry handlers, JooqOutbox outbox, RetryPolicy deliveries) {
-        return new OutboxMessageBus(new JooqUnitOfWorkFactory(database, Locking.PESSIMISTIC, outbox), handlers,
-                outbox, Retries.DEFAULT.withDeliveries(deliveries), Clock.systemUTC());
+    private OutboxMessageBus bus(HandlerRegistry handlers, StoredMessages messages, RetryPolicy deliveries) {
+        return new OutboxMessageBus(new JooqUnitOfWorkFactory(database, Locking.PESSIMISTIC, messages), handlers,
+                messages.deliveries(), messages.inbox(), new EventMessages(), Retries.DEFAULT.withDeliveries(deliveries),
+                Clock.systemUTC());
+    }
+
+    private static OutboxDispatcher dispatcher(StoredMessages messages, OutboxMessageBus bus) {
+        return new OutboxDispatcher(messages.deliveries(), messages.publications(), messages.inbox(), bus,
+                Duration.ofSeconds(1), Duration.ofDays(7), Clock.systemUTC());
     }
 
     private void assertInvariantsHold() {
@@ -66,7 +74,7 @@ class OutboxIT {
 
     @Test
     void aCrashRightAfterTheDeallocationCommitsLosesNoLine() {
-        JooqOutbox outbox = TestOutboxes.on(database, NO_LEASE);
+        StoredMessages outbox = TestOutboxes.on(database, NO_LEASE);
         HandlerRegistry standard = Handlers.registry(notifications);
         OutboxMessageBus setup = bus(standard, outbox, RetryPolicy.DELIVERIES);
         setup.handle(new Commands.CreateBatch("warehouse", "TABLE", 100, null));
@@ -94,10 +102,9 @@ class OutboxIT {
         assertThat(sql().fetchCount(DSL.table("allocations"))).isEqualTo(15);
 
         // A freshly built service on the same database finishes the work.
-        JooqOutbox restartedOutbox = TestOutboxes.on(database, NO_LEASE);
-        OutboxDispatcher dispatcher = new OutboxDispatcher(restartedOutbox,
-                bus(Handlers.registry(notifications), restartedOutbox, RetryPolicy.DELIVERIES),
-                Duration.ofSeconds(1), Duration.ofDays(7), Clock.systemUTC());
+        StoredMessages restartedOutbox = TestOutboxes.on(database, NO_LEASE);
+        OutboxDispatcher dispatcher = dispatcher(restartedOutbox,
+                bus(Handlers.registry(notifications), restartedOutbox, RetryPolicy.DELIVERIES));
         assertThat(dispatcher.runOnce()).isEqualTo(35);
 
         assertThat(sql().fetchCount(OUTBOX, OUTBOX.STATUS.eq("DONE"))).isEqualTo(35);
@@ -109,7 +116,8 @@ class OutboxIT {
 
     @Test
     void aHandlerThatAlwaysFailsEndsDeadAndTheOtherHandlersStillRan() {
-        JooqOutbox outbox = TestOutboxes.on(database, NO_LEASE);
+        StoredMessages outbox = TestOutboxes.on(database, NO_LEASE);
+        JooqOutboxReport operators = new JooqOutboxReport(database, Clock.systemUTC());
         AtomicInteger brokenAttempts = new AtomicInteger();
         HandlerRegistry handlers = Handlers.registry(notifications)
                 .on(OutOfStock.class, "always_failing", (event, uow) -> {
@@ -121,17 +129,16 @@ class OutboxIT {
         bus.handle(new Commands.CreateBatch("b1", "LAMP", 1, null));
 
         assertThat(bus.handle(new Commands.Allocate("o1", "LAMP", 5))).isEmpty();
-        OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, bus, Duration.ofSeconds(1), Duration.ofDays(7),
-                Clock.systemUTC());
+        OutboxDispatcher dispatcher = dispatcher(outbox, bus);
         dispatcher.runOnce();
         dispatcher.runOnce();
 
         assertThat(brokenAttempts.get()).isEqualTo(3);
         assertThat(mails).containsExactly("Out of stock for LAMP");
-        var report = outbox.report(10);
+        var report = operators.report(10).deliveries();
         assertThat(report.countsByStatus()).containsEntry("DONE", 1L).containsEntry("DEAD", 1L).containsEntry("PENDING", 0L);
         assertThat(report.dead()).singleElement().satisfies(dead -> {
-            assertThat(dead.handler()).isEqualTo("always_failing");
+            assertThat(dead.destination()).isEqualTo("always_failing");
             assertThat(dead.messageType()).isEqualTo("OutOfStock");
             assertThat(dead.message()).contains("LAMP");
             assertThat(dead.attempts()).isEqualTo(3);
@@ -140,9 +147,10 @@ class OutboxIT {
         assertThat(dispatcher.runOnce()).as("dead entries are not retried").isZero();
 
         // an operator re-drives it; it fails again and is parked again, never dropped
-        assertThat(outbox.redrive(report.dead().get(0).id())).isTrue();
+        assertThat(operators.redriveDelivery(report.dead().get(0).id())).isTrue();
+        assertThat(operators.redrivePublication(report.dead().get(0).id())).as("not a publication").isFalse();
         assertThat(dispatcher.runOnce()).isEqualTo(1);
-        assertThat(outbox.report(10).countsByStatus()).containsEntry("PENDING", 1L);
+        assertThat(operators.report(10).deliveries().countsByStatus()).containsEntry("PENDING", 1L);
         assertInvariantsHold();
     }
 
@@ -152,7 +160,7 @@ class OutboxIT {
 
     @Test
     void aDeliveryHandledTwiceChangesTheDatabaseOnce() {
-        JooqOutbox outbox = TestOutboxes.on(database);
+        StoredMessages outbox = TestOutboxes.on(database);
         OutboxMessageBus bus = bus(Handlers.registry(notifications), outbox, RetryPolicy.DELIVERIES);
         bus.handle(new Commands.CreateBatch("b1", "RUG", 10, null));
         bus.handle(new Commands.Allocate("o1", "RUG", 4));
@@ -170,15 +178,18 @@ class OutboxIT {
 
     @Test
     void concurrentDispatchersNeverClaimTheSameEntry() throws Exception {
-        JooqOutbox outbox = TestOutboxes.on(database, NO_LEASE);
+        StoredMessages outbox = TestOutboxes.on(database, NO_LEASE);
         OutboxMessageBus bus = bus(Handlers.registry(notifications), outbox, RetryPolicy.DELIVERIES);
         bus.handle(new Commands.CreateBatch("b1", "CUP", 1, null));
-        sql().transaction(tx -> {
-            for (int i = 0; i < 300; i++) {
-                outbox.store(tx.dsl(), List.of(new Delivery.Envelope(new OutOfStock("CUP"), "send_out_of_stock_notification")));
-            }
+        List<Delivery.Envelope> envelopes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            envelopes.add(new Delivery.Envelope(new OutOfStock("CUP"), "send_out_of_stock_notification"));
+        }
+        database.inTransaction("storing", connection -> {
+            outbox.deliveries().store(envelopes, new ArrayList<>()).execute(connection, false);
+            return null;
         });
-        JooqOutbox longLease = TestOutboxes.on(database, Duration.ofMinutes(5));
+        JooqDeliveries longLease = TestOutboxes.on(database, Duration.ofMinutes(5)).deliveries();
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<List<Long>>> claims = new ArrayList<>();
@@ -206,30 +217,30 @@ class OutboxIT {
 
     @Test
     void anOutOfStockAllocationCostsOneOutboxInsertAndOneUpdate() {
-        JooqOutbox outbox = TestOutboxes.on(database);
-        List<String> statements = new CopyOnWriteArrayList<>();
-        JooqUnitOfWorkFactory counting = new JooqUnitOfWorkFactory(database.dataSource(),
-                database.jooqConfiguration().derive(new org.jooq.impl.DefaultExecuteListenerProvider(
-                        new org.jooq.ExecuteListener() {
-                            @Override
-                            public void executeStart(org.jooq.ExecuteContext ctx) {
-                                statements.add(ctx.sql());
-                            }
-                        })), Locking.PESSIMISTIC, outbox);
-        OutboxMessageBus bus = new OutboxMessageBus(counting, Handlers.registry(notifications), outbox,
-                Retries.DEFAULT, Clock.systemUTC());
+        StoredMessages outbox = TestOutboxes.on(database);
+        CountingDataSource counting = new CountingDataSource(database.dataSource());
+        OutboxMessageBus bus = new OutboxMessageBus(new JooqUnitOfWorkFactory(counting.dataSource(),
+                database.jooqConfiguration(), Locking.PESSIMISTIC, outbox), Handlers.registry(notifications),
+                outbox.deliveries(), outbox.inbox(), new EventMessages(), Retries.DEFAULT, Clock.systemUTC());
         bus.handle(new Commands.CreateBatch("b1", "LAMP", 1, null));
         bus.handle(new Commands.Allocate("o1", "LAMP", 1));
-        statements.clear();
+        counting.reset();
 
         bus.handle(new Commands.Allocate("o2", "LAMP", 1)); // out of stock: one mail follows
 
-        assertThat(statements.stream().filter(sql -> sql.contains("\"outbox\""))).hasSize(2)
-                .anyMatch(sql -> sql.startsWith("insert")).anyMatch(sql -> sql.startsWith("update"));
+        assertThat(outboxStatements(counting)).containsExactly("insert", "update");
         assertThat(mails).containsExactly("Out of stock for LAMP");
 
-        statements.clear();
+        counting.reset();
         assertThatThrownBy(() -> bus.handle(new Commands.Allocate("o3", "OTHER", 1))); // invalid sku: nothing stored
-        assertThat(statements.stream().filter(sql -> sql.contains("\"outbox\""))).isEmpty();
+        assertThat(outboxStatements(counting)).isEmpty();
+    }
+
+    /** The kinds of the statements on the outbox that reached the database, in order. */
+    private static List<String> outboxStatements(CountingDataSource counting) {
+        return counting.executions().stream().flatMap(sql -> Arrays.stream(sql.split(";\n")))
+                .filter(sql -> sql.contains("\"outbox\""))
+                .map(sql -> sql.startsWith("select") && sql.contains("insert into") ? "insert" : sql.split(" ")[0])
+                .toList();
     }
 }

@@ -1,28 +1,32 @@
 package com.made.allocation.adapters.jooq;
 
 import static com.made.allocation.adapters.jooq.schema.Tables.INBOX;
-import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
+import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.made.allocation.adapters.amqp.EventMessages;
 import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.service.AlreadyReceived;
-import com.made.allocation.service.Delivery;
-import com.made.allocation.service.Delivery.Envelope;
-import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.EventMessage;
+import com.made.allocation.service.Publication;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox's side of the broker, on each database: claims of events to publish never pass an earlier
- * pending event of the same SKU, and a received message id is recorded once.
+ * The publications and the inbox, on each database: a claim ships the bytes stored at commit and never
+ * passes an earlier pending event of the same SKU, and a received message id is recorded once.
  */
 abstract class PublicationsAndInboxContract {
+
+    private static final Pattern ORDERID = Pattern.compile("\"orderid\":\"([^\"]+)\"");
 
     protected final Database database = newDatabase();
 
@@ -37,57 +41,100 @@ abstract class PublicationsAndInboxContract {
         return DSL.using(database.dataSource(), database.dialect());
     }
 
-    protected void committed(JooqOutbox outbox, String... orderAndSku) {
-        List<Envelope> events = new ArrayList<>();
+    /** Stores allocations of {@code order/SKU} to publish, the way a unit of work does: with its writes. */
+    protected void committed(JooqPublications publications, String... orderAndSku) {
+        Writes writes = new Writes();
         for (String line : orderAndSku) {
             String[] parts = line.split("/");
-            events.add(new Envelope(new Allocated(parts[0], parts[1], 1, "batch", 1), HandlerRegistry.PUBLISH, null,
-                    parts[1]));
+            EventMessage message = new EventMessages().format(new Allocated(parts[0], parts[1], 1, "batch", 1), parts[1]);
+            writes.add(publications.store(message));
         }
-        // The way a unit of work stores them: with its writes.
-        Writes writes = new Writes();
-        events.forEach(event -> writes.add(outbox.publication(event)));
-        sql().transaction(tx -> tx.dsl().connection(connection -> writes.execute(connection, false)));
+        database.inTransaction("storing", connection -> {
+            writes.execute(connection, false);
+            return null;
+        });
     }
 
-    private static List<String> orders(List<Delivery> claimed) {
-        return claimed.stream().map(delivery -> ((Allocated) delivery.message()).orderid()).toList();
+    protected static String orderOf(byte[] body) {
+        Matcher orderid = ORDERID.matcher(new String(body, StandardCharsets.UTF_8));
+        if (!orderid.find()) {
+            throw new AssertionError("no orderid in " + new String(body, StandardCharsets.UTF_8));
+        }
+        return orderid.group(1);
+    }
+
+    private static List<String> orders(List<Publication> claimed) {
+        return claimed.stream().map(publication -> orderOf(publication.message().body())).toList();
+    }
+
+    private JooqPublications publications() {
+        return TestOutboxes.on(database).publications();
+    }
+
+    @Test
+    void aClaimShipsWhatWasStoredAtCommit() {
+        JooqPublications publications = publications();
+        EventMessage stored = new EventMessages().format(new Allocated("o1", "RED-CHAIR", 3, "b1", 7), "RED-CHAIR");
+        Writes writes = new Writes();
+        writes.add(publications.store(stored));
+        database.inTransaction("storing", connection -> {
+            writes.execute(connection, false);
+            return null;
+        });
+
+        assertThat(publications.claim(10)).singleElement().satisfies(claimed -> {
+            assertThat(claimed.message().body()).isEqualTo(stored.body());
+            assertThat(claimed.message().routingKey()).isEqualTo("allocated.RED-CHAIR");
+            assertThat(claimed.message().type()).isEqualTo("allocated");
+            assertThat(claimed.message().orderingKey()).isEqualTo("RED-CHAIR");
+            assertThat(claimed.attempts()).isZero();
+        });
     }
 
     @Test
     void anEventWaitsWhileAnEarlierOneOfItsSkuIsLeasedOrWaitsForARetry() {
-        JooqOutbox first = TestOutboxes.on(database);
-        JooqOutbox second = TestOutboxes.on(database);
+        JooqPublications first = publications();
+        JooqPublications second = publications();
         committed(first, "a1/A", "b1/B", "a2/A");
 
-        assertThat(orders(first.claimPublications(10))).containsExactly("a1", "b1", "a2");
+        assertThat(orders(first.claim(10))).containsExactly("a1", "b1", "a2");
         committed(first, "a3/A", "c1/C");
-        assertThat(orders(second.claimPublications(10))).as("A is leased to the first").containsExactly("c1");
+        assertThat(orders(second.claim(10))).as("A is leased to the first").containsExactly("c1");
 
         long a1 = idOf("a1");
         first.scheduleRetry(a1, "NO_ROUTE", Instant.now().plusSeconds(60));
         first.markPublished(List.of(idOf("b1")));
         first.release(List.of(idOf("a2")));
-        assertThat(second.claimPublications(10)).as("a1 waits for its retry, and A with it").isEmpty();
+        assertThat(second.claim(10)).as("a1 waits for its retry, and A with it").isEmpty();
 
         first.markDead(a1, "NO_ROUTE");
-        assertThat(orders(second.claimPublications(10))).as("a dead event no longer holds its SKU back")
+        assertThat(orders(second.claim(10))).as("a dead event no longer holds its SKU back")
                 .containsExactly("a2", "a3");
     }
 
     @Test
     void aReceivedMessageIdIsRecordedOnce() {
-        JooqOutbox outbox = TestOutboxes.on(database);
-        sql().transaction(tx -> outbox.receive(tx.dsl(), "m-1"));
+        JooqInbox inbox = TestOutboxes.on(database).inbox();
+        receive(inbox, "m-1");
 
-        assertThatThrownBy(() -> sql().transaction(tx -> outbox.receive(tx.dsl(), "m-1")))
-                .isInstanceOf(AlreadyReceived.class);
-        sql().transaction(tx -> outbox.receive(tx.dsl(), "m-2"));
+        assertThatThrownBy(() -> receive(inbox, "m-1")).isInstanceOf(AlreadyReceived.class);
+        receive(inbox, "m-2");
         assertThat(sql().fetchCount(INBOX)).isEqualTo(2);
+        assertThat(inbox.wasReceived("m-1")).isTrue();
+        assertThat(inbox.wasReceived("m-3")).isFalse();
+    }
+
+    private void receive(JooqInbox inbox, String messageId) {
+        Writes writes = new Writes();
+        writes.addChangingOneRow(inbox.record(messageId), () -> new AlreadyReceived(messageId));
+        database.inTransaction("receiving", connection -> {
+            writes.execute(connection, false);
+            return null;
+        });
     }
 
     private long idOf(String orderid) {
-        return sql().select(OUTBOX.ID).from(OUTBOX).where(OUTBOX.PAYLOAD.contains("\"" + orderid + "\""))
-                .fetchSingle(OUTBOX.ID);
+        return sql().select(PUBLICATIONS.ID, PUBLICATIONS.BODY).from(PUBLICATIONS).fetch().stream()
+                .filter(row -> orderOf(row.value2()).equals(orderid)).findFirst().orElseThrow().value1();
     }
 }

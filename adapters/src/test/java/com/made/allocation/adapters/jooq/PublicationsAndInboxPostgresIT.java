@@ -1,10 +1,9 @@
 package com.made.allocation.adapters.jooq;
 
-import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
+import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.made.allocation.domain.events.Allocated;
-import com.made.allocation.service.Delivery;
+import com.made.allocation.service.Publication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +24,7 @@ class PublicationsAndInboxPostgresIT extends PublicationsAndInboxContract {
 
     @Test
     void twoInstancesClaimingSideBySideNeverSplitTheOrderOfASku() throws Exception {
-        JooqOutbox writer = TestOutboxes.on(database);
+        JooqPublications writer = TestOutboxes.on(database).publications();
         for (int i = 0; i < 300; i++) {
             committed(writer, "o" + i + "/SKU-" + (i % 3));
         }
@@ -34,18 +33,17 @@ class PublicationsAndInboxPostgresIT extends PublicationsAndInboxContract {
         ExecutorService instances = Executors.newFixedThreadPool(2);
         List<Future<?>> running = new ArrayList<>();
         for (int instance = 0; instance < 2; instance++) {
-            JooqOutbox outbox = TestOutboxes.on(database);
+            JooqPublications outbox = TestOutboxes.on(database).publications();
             running.add(instances.submit(() -> {
-                for (List<Delivery> claimed = outbox.claimPublications(7); !claimed.isEmpty();
-                     claimed = outbox.claimPublications(7)) {
-                    Set<Long> mine = claimed.stream().map(Delivery::id).collect(Collectors.toSet());
+                for (List<Publication> claimed = outbox.claim(7); !claimed.isEmpty(); claimed = outbox.claim(7)) {
+                    Set<Long> mine = claimed.stream().map(Publication::id).collect(Collectors.toSet());
                     claimedIds.addAll(mine);
-                    for (Delivery event : claimed) {
+                    for (Publication event : claimed) {
                         // An earlier event of the SKU still pending must be in this claim, or it could come after.
-                        sql().select(OUTBOX.ID).from(OUTBOX)
-                                .where(OUTBOX.ORDERING_KEY.eq(((Allocated) event.message()).sku())
-                                        .and(OUTBOX.STATUS.eq("PENDING")).and(OUTBOX.ID.lt(event.id())))
-                                .fetch(OUTBOX.ID).stream().filter(id -> !mine.contains(id))
+                        sql().select(PUBLICATIONS.ID).from(PUBLICATIONS)
+                                .where(PUBLICATIONS.ORDERING_KEY.eq(event.message().orderingKey())
+                                        .and(PUBLICATIONS.STATUS.eq("PENDING")).and(PUBLICATIONS.ID.lt(event.id())))
+                                .fetch(PUBLICATIONS.ID).stream().filter(id -> !mine.contains(id))
                                 .forEach(id -> violations.add(id + " pending before claimed " + event.id()));
                     }
                     outbox.markPublished(mine);
@@ -59,7 +57,7 @@ class PublicationsAndInboxPostgresIT extends PublicationsAndInboxContract {
 
         assertThat(violations).isEmpty();
         assertThat(claimedIds).as("each event claimed by one instance, once").hasSize(300).doesNotHaveDuplicates();
-        assertThat(sql().fetchCount(OUTBOX, OUTBOX.STATUS.eq("DONE"))).isEqualTo(300);
+        assertThat(sql().fetchCount(PUBLICATIONS, PUBLICATIONS.STATUS.eq("DONE"))).isEqualTo(300);
     }
 
 }

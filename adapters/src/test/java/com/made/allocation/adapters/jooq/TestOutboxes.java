@@ -5,24 +5,24 @@ import com.made.allocation.service.handlers.Handlers;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Outboxes for tests, knowing the service's message types. */
+/** The stored messages' tables for tests, knowing the service's message types. */
 public final class TestOutboxes {
 
     private TestOutboxes() {
     }
 
-    /** An outbox on {@code database} whose entries are left to their process for {@code lease}. */
-    public static JooqOutbox on(Database database, Duration lease) {
+    /** The tables on {@code database}, whose entries are left to their process for {@code lease}. */
+    public static StoredMessages on(Database database, Duration lease) {
         HandlerRegistry registry = Handlers.publishingRegistry((destination, message) -> { });
-        return new JooqOutbox(database, new MessageCodec(registry.eventTypes()), lease, Clock.systemUTC());
+        return StoredMessages.on(database, new MessageCodec(registry.eventTypes()), lease, Clock.systemUTC());
     }
 
-    /** An outbox on {@code database} with a lease of thirty seconds. */
-    public static JooqOutbox on(Database database) {
+    /** The tables on {@code database} with a lease of thirty seconds. */
+    public static StoredMessages on(Database database) {
         return on(database, Duration.ofSeconds(30));
     }
 
-    /** Units of work on {@code database} with an outbox of their own. */
+    /** Units of work on {@code database} with tables of stored messages of their own. */
     public static JooqUnitOfWorkFactory unitsOfWork(Database database, Locking locking) {
         return new JooqUnitOfWorkFactory(database, locking, on(database));
     }

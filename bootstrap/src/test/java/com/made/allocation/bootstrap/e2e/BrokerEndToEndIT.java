@@ -71,15 +71,15 @@ class BrokerEndToEndIT {
     }
 
     @Test
-    void eventsArePersistentJsonWithTheOutboxIdAsMessageIdAndTheSkuInTheRoutingKey() {
+    void eventsArePersistentJsonWithThePublicationIdAsMessageIdAndTheSkuInTheRoutingKey() {
         Http http = startWithBroker();
         http.addBatch("b1", "RED-CHAIR", 10, null);
         http.allocate("o1", "RED-CHAIR", 3);
 
         Published event = broker.nextEvent(WAIT).orElseThrow();
 
-        long outboxId = number("SELECT id FROM outbox WHERE handler = 'publish'");
-        assertThat(event.messageId()).isEqualTo(String.valueOf(outboxId));
+        long publicationId = number("SELECT id FROM publications");
+        assertThat(event.messageId()).isEqualTo(String.valueOf(publicationId));
         assertThat(event.type()).isEqualTo("allocated");
         assertThat(event.routingKey()).isEqualTo("allocated.RED-CHAIR");
         assertThat(event.deliveryMode()).isEqualTo(2);
@@ -152,6 +152,7 @@ class BrokerEndToEndIT {
         http.allocate("o1", "LAMP", 3);
 
         assertThat(number("SELECT COUNT(*) FROM outbox")).isZero();
+        assertThat(number("SELECT COUNT(*) FROM publications")).isZero();
     }
 
     @Test
@@ -166,7 +167,7 @@ class BrokerEndToEndIT {
     }
 
     private void waitForPublishedDone(int count) {
-        waitUntil(() -> number("SELECT COUNT(*) FROM outbox WHERE handler = 'publish' AND status = 'DONE'") == count,
+        waitUntil(() -> number("SELECT COUNT(*) FROM publications WHERE status = 'DONE'") == count,
                 count + " events marked published");
     }
 

@@ -82,7 +82,7 @@ class BrokerOutageIT {
         rabbit.stop();
         int sentAtStop = sent.get();
         ServiceProcess.waitFor(Duration.ofSeconds(30), () -> sent.get() >= sentAtStop + 200, "load during the outage");
-        long waitingInOutage = count("SELECT COUNT(*) FROM outbox WHERE handler = 'publish' AND status = 'PENDING'");
+        long waitingInOutage = count("SELECT COUNT(*) FROM publications WHERE status = 'PENDING'");
         rabbit.startAgain();
         int sentAtStart = sent.get();
         ServiceProcess.waitFor(Duration.ofSeconds(30), () -> sent.get() >= sentAtStart + 100, "load after the outage");
@@ -93,7 +93,7 @@ class BrokerOutageIT {
         broker.send("after-the-outage", "{\"type\":\"allocate\",\"orderid\":\"after-outage\",\"sku\":\"LAMP\",\"qty\":1}");
         ServiceProcess.waitFor(Duration.ofSeconds(60),
                 () -> count("SELECT COUNT(*) FROM allocations WHERE orderid = 'after-outage'") == 1
-                        && count("SELECT COUNT(*) FROM outbox WHERE handler = 'publish' AND status <> 'DONE'") == 0,
+                        && count("SELECT COUNT(*) FROM publications WHERE status <> 'DONE'") == 0,
                 "the consumers back and every event published");
         List<Published> events = broker.eventsUntilQuiet(Duration.ofSeconds(3));
 

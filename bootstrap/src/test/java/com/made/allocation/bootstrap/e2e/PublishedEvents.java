@@ -42,10 +42,10 @@ final class PublishedEvents {
         }
 
         // Every event stored to publish was published, and marked done.
-        List<String> stored = sql.fetch("SELECT id FROM outbox WHERE handler = 'publish' ORDER BY id")
+        List<String> stored = sql.fetch("SELECT id FROM publications ORDER BY id")
                 .getValues(0, Long.class).stream().map(String::valueOf).toList();
         assertThat(byId.keySet()).containsExactlyInAnyOrderElementsOf(stored);
-        assertThat(sql.fetchValue("SELECT COUNT(*) FROM outbox WHERE handler = 'publish' AND status <> 'DONE'"))
+        assertThat(sql.fetchValue("SELECT COUNT(*) FROM publications WHERE status <> 'DONE'"))
                 .hasToString("0");
 
         // The latest event of each line says where it is: allocated to its batch, or not allocated at all.

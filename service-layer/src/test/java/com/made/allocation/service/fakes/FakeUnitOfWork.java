@@ -5,24 +5,27 @@ import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.AbstractUnitOfWork;
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
+import com.made.allocation.service.EventMessage;
 import com.made.allocation.service.ProductRepository;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A unit of work over a map and a {@link FakeOutbox}; it remembers whether it committed. Its products reach
- * the map at commit ({@link FakeProductRepository}); uncommitted changes die with it.
+ * A unit of work over a map, a {@link FakeOutbox} and {@link FakePublications}; it remembers whether it
+ * committed. Its products reach the map at commit ({@link FakeProductRepository}); uncommitted changes die with it.
  */
 public final class FakeUnitOfWork extends AbstractUnitOfWork {
 
     private final FakeProductRepository products;
     private final FakeOutbox outbox;
+    private final FakePublications publications;
     private boolean committed;
 
-    public FakeUnitOfWork(Map<String, Product> store, FakeOutbox outbox) {
+    public FakeUnitOfWork(Map<String, Product> store, FakeOutbox outbox, FakePublications publications) {
         this.products = new FakeProductRepository(store);
         this.outbox = outbox;
+        this.publications = publications;
     }
 
     @Override
@@ -31,15 +34,17 @@ public final class FakeUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected List<Delivery> doCommit(List<Event> events, List<Envelope> outgoing, Optional<Delivery> done,
+    protected List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
+                                      List<EventMessage> published, Optional<Delivery> done,
                                       Optional<String> received) {
         // All checks first, as one transaction would: a conflict or a second delivery keeps nothing.
         products.checkVersions();
         done.ifPresent(outbox::markDone);
         received.ifPresent(outbox::receive);
         products.store();
+        publications.store(published);
         committed = true;
-        return outbox.store(outgoing);
+        return outbox.store(deliveries);
     }
 
     @Override

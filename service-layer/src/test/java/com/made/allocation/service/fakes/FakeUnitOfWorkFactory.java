@@ -19,11 +19,12 @@ public final class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
 
     private final Map<String, Product> store = new LinkedHashMap<>();
     private final FakeOutbox outbox = new FakeOutbox(Duration.ofSeconds(30), Clock.systemUTC());
+    private final FakePublications publications = new FakePublications(Duration.ofSeconds(30), Clock.systemUTC());
     private final List<FakeUnitOfWork> started = new ArrayList<>();
 
     @Override
     public FakeUnitOfWork start() {
-        FakeUnitOfWork uow = new FakeUnitOfWork(store, outbox);
+        FakeUnitOfWork uow = new FakeUnitOfWork(store, outbox, publications);
         started.add(uow);
         return uow;
     }
@@ -38,10 +39,20 @@ public final class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
         return outbox;
     }
 
+    /** The operators' view of the outbox and the publications. */
+    public FakeOutboxReport report() {
+        return new FakeOutboxReport(outbox, publications, Clock.systemUTC());
+    }
+
+    /** The publications the units of work store. */
+    public FakePublications publications() {
+        return publications;
+    }
+
     /** A bus over these fakes with the given handlers, without conflict retries. */
     public OutboxMessageBus bus(HandlerRegistry handlers) {
-        return new OutboxMessageBus(this, handlers, outbox, Retries.DEFAULT.withConflicts(RetryPolicy.noRetries()),
-                Clock.systemUTC());
+        return new OutboxMessageBus(this, handlers, outbox, outbox, new TextEventFormat(),
+                Retries.DEFAULT.withConflicts(RetryPolicy.noRetries()), Clock.systemUTC());
     }
 
     /** Every unit of work started so far, oldest first. */

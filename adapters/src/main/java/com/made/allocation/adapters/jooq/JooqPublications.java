@@ -1,0 +1,221 @@
+package com.made.allocation.adapters.jooq;
+
+import static com.made.allocation.adapters.jooq.JooqDeliveries.DEAD;
+import static com.made.allocation.adapters.jooq.JooqDeliveries.DONE;
+import static com.made.allocation.adapters.jooq.JooqDeliveries.PENDING;
+import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
+import static org.jooq.impl.DSL.castNull;
+import static org.jooq.impl.DSL.deleteFrom;
+import static org.jooq.impl.DSL.function;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.insertInto;
+import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.update;
+
+import com.made.allocation.service.EventMessage;
+import com.made.allocation.service.Publication;
+import com.made.allocation.service.Publications;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.Query;
+import org.jooq.SQLDialect;
+
+/**
+ * The publications table: events to publish, stored by the units of work at commit in the form they go
+ * to the broker, claimed and settled here by the relay in short transactions of their own.
+ */
+public final class JooqPublications implements Publications {
+
+    // Claims are taken one at a time across instances (see claim).
+    private static final long CLAIMS_LOCK = 0x616c6c6f63L; // "alloc"
+
+    private static final Param<Long> ID = param("id", Long.class);
+    private static final Param<String> MESSAGE_TYPE = param("message_type", String.class);
+    private static final Param<String> ROUTING_KEY = param("routing_key", String.class);
+    private static final Param<String> ORDERING_KEY = param("ordering_key", String.class);
+    private static final Param<byte[]> BODY = param("body", byte[].class);
+    private static final Param<String> ERROR = param("error", String.class);
+    private static final Param<OffsetDateTime> NOW = param("now", OffsetDateTime.class);
+    private static final Param<OffsetDateTime> CREATED = param("created_at", OffsetDateTime.class);
+    private static final Param<OffsetDateTime> DUE = param("next_attempt_at", OffsetDateTime.class);
+    private static final Param<OffsetDateTime> LEASED_UNTIL = param("leased_until", OffsetDateTime.class);
+    private static final Param<OffsetDateTime> NOW_WAITING = param("now_waiting", OffsetDateTime.class);
+    private static final Param<OffsetDateTime> NOW_LEASED = param("now_leased", OffsetDateTime.class);
+    private static final Param<OffsetDateTime> NOW_UNLEASED = param("now_unleased", OffsetDateTime.class);
+    private static final Param<Integer> LIMIT = param("limit", Integer.class);
+    private static final Param<Long> LOCK_KEY = param("lock_key", Long.class);
+    private static final Field<OffsetDateTime> UNLEASED = castNull(PUBLICATIONS.LEASED_UNTIL);
+
+    /** The statements, rendered once for one database. */
+    private record Statements(PreparedSql insert, Optional<PreparedSql> claimsLock, PreparedSql claim,
+                              PreparedSql lease, PreparedSql markPublished, PreparedSql release,
+                              PreparedSql scheduleRetry, PreparedSql markDead, PreparedSql purge) {
+
+        Statements(SQLDialect dialect) {
+            this(PreparedSql.render(dialect, insertInto(PUBLICATIONS, PUBLICATIONS.MESSAGE_TYPE,
+                                    PUBLICATIONS.ROUTING_KEY, PUBLICATIONS.ORDERING_KEY, PUBLICATIONS.BODY,
+                                    PUBLICATIONS.STATUS, PUBLICATIONS.NEXT_ATTEMPT_AT, PUBLICATIONS.CREATED_AT,
+                                    PUBLICATIONS.UPDATED_AT)
+                            .values(MESSAGE_TYPE, ROUTING_KEY, ORDERING_KEY, BODY, inline(PENDING), DUE, CREATED, NOW)),
+                    // H2, embedded, has one instance only.
+                    dialect == SQLDialect.H2 ? Optional.empty() : Optional.of(PreparedSql.render(dialect,
+                            select(function("pg_advisory_xact_lock", Object.class, LOCK_KEY)))),
+                    PreparedSql.render(dialect, claimQuery()),
+                    PreparedSql.render(dialect, update(PUBLICATIONS).set(PUBLICATIONS.LEASED_UNTIL, LEASED_UNTIL)
+                            .where(PUBLICATIONS.ID.eq(ID))),
+                    PreparedSql.render(dialect, update(PUBLICATIONS).set(PUBLICATIONS.STATUS, inline(DONE))
+                            .set(PUBLICATIONS.ATTEMPTS, PUBLICATIONS.ATTEMPTS.plus(inline(1)))
+                            .set(PUBLICATIONS.LEASED_UNTIL, UNLEASED)
+                            .set(PUBLICATIONS.UPDATED_AT, NOW)
+                            .where(PUBLICATIONS.ID.eq(ID).and(PUBLICATIONS.STATUS.eq(inline(PENDING))))),
+                    PreparedSql.render(dialect, update(PUBLICATIONS).set(PUBLICATIONS.LEASED_UNTIL, UNLEASED)
+                            .where(PUBLICATIONS.ID.eq(ID).and(PUBLICATIONS.STATUS.eq(inline(PENDING))))),
+                    PreparedSql.render(dialect, update(PUBLICATIONS)
+                            .set(PUBLICATIONS.ATTEMPTS, PUBLICATIONS.ATTEMPTS.plus(inline(1)))
+                            .set(PUBLICATIONS.LAST_ERROR, ERROR).set(PUBLICATIONS.NEXT_ATTEMPT_AT, DUE)
+                            .set(PUBLICATIONS.LEASED_UNTIL, UNLEASED)
+                            .set(PUBLICATIONS.UPDATED_AT, NOW)
+                            .where(PUBLICATIONS.ID.eq(ID).and(PUBLICATIONS.STATUS.eq(inline(PENDING))))),
+                    PreparedSql.render(dialect, update(PUBLICATIONS).set(PUBLICATIONS.STATUS, inline(DEAD))
+                            .set(PUBLICATIONS.ATTEMPTS, PUBLICATIONS.ATTEMPTS.plus(inline(1)))
+                            .set(PUBLICATIONS.LAST_ERROR, ERROR).set(PUBLICATIONS.LEASED_UNTIL, UNLEASED)
+                            .set(PUBLICATIONS.UPDATED_AT, NOW)
+                            .where(PUBLICATIONS.ID.eq(ID).and(PUBLICATIONS.STATUS.eq(inline(PENDING))))),
+                    PreparedSql.render(dialect, deleteFrom(PUBLICATIONS)
+                            .where(PUBLICATIONS.STATUS.eq(inline(DONE)).and(PUBLICATIONS.UPDATED_AT.lt(NOW)))));
+        }
+
+        /**
+         * The due publications whose key has no earlier one waiting. The first publication of each key that
+         * is leased elsewhere or waits for a retry holds its key's later ones back: few rows (what is in
+         * flight), found once, however long the backlog.
+         */
+        private static Query claimQuery() {
+            Field<Long> firstId = min(PUBLICATIONS.ID).as("first_waiting_id");
+            var waiting = select(PUBLICATIONS.ORDERING_KEY, firstId).from(PUBLICATIONS)
+                    .where(PUBLICATIONS.STATUS.eq(inline(PENDING))
+                            .and(PUBLICATIONS.NEXT_ATTEMPT_AT.gt(NOW_WAITING)
+                                    .or(PUBLICATIONS.LEASED_UNTIL.gt(NOW_LEASED))))
+                    .groupBy(PUBLICATIONS.ORDERING_KEY).asTable("waiting");
+            Field<Long> waitingFrom = waiting.field(firstId);
+            return select(PUBLICATIONS.ID, PUBLICATIONS.MESSAGE_TYPE, PUBLICATIONS.ROUTING_KEY,
+                    PUBLICATIONS.ORDERING_KEY, PUBLICATIONS.BODY, PUBLICATIONS.ATTEMPTS).from(PUBLICATIONS)
+                    .leftJoin(waiting).on(waiting.field(PUBLICATIONS.ORDERING_KEY).eq(PUBLICATIONS.ORDERING_KEY))
+                    .where(PUBLICATIONS.STATUS.eq(inline(PENDING)).and(PUBLICATIONS.NEXT_ATTEMPT_AT.le(NOW))
+                            .and(PUBLICATIONS.LEASED_UNTIL.isNull().or(PUBLICATIONS.LEASED_UNTIL.le(NOW_UNLEASED)))
+                            .and(waitingFrom.isNull().or(PUBLICATIONS.ID.lt(waitingFrom))))
+                    .orderBy(PUBLICATIONS.ID).limit(LIMIT);
+        }
+    }
+
+    private final Database database;
+    private final Duration lease;
+    private final Clock clock;
+    private final CompletableFuture<Statements> statements;
+
+    /**
+     * @param lease how long a claim leaves the publications to the relay that took them, before another
+     *              instance's may take them over
+     */
+    public JooqPublications(Database database, Duration lease, Clock clock) {
+        this.database = database;
+        this.lease = lease;
+        this.clock = clock;
+        this.statements = PreparedSql.inBackground(() -> new Statements(database.dialect()));
+    }
+
+    /** The insert of a publication, due at once: it goes with the unit of work's other writes. */
+    PreparedSql.Bound store(EventMessage message) {
+        OffsetDateTime now = now();
+        return statements().insert().with(MESSAGE_TYPE, message.type()).with(ROUTING_KEY, message.routingKey())
+                .with(ORDERING_KEY, message.orderingKey()).with(BODY, message.body())
+                .with(DUE, now).with(CREATED, now).with(NOW, now);
+    }
+
+    @Override
+    public List<Publication> claim(int limit) {
+        OffsetDateTime now = now();
+        return database.inTransaction("claiming publications", connection -> {
+            // One claim at a time across instances: with SKIP LOCKED, two claims side by side could each
+            // take one event of a SKU, and the later one could then be published first.
+            statements().claimsLock().ifPresent(lock ->
+                    new Reads().add(lock.with(LOCK_KEY, CLAIMS_LOCK), row -> { }).execute(connection, false));
+            List<Publication> claimed = new ArrayList<>();
+            new Reads().add(statements().claim().with(NOW_WAITING, now).with(NOW_LEASED, now).with(NOW, now)
+                    .with(NOW_UNLEASED, now).with(LIMIT, limit), row -> claimed.add(new Publication(
+                            row.get(PUBLICATIONS.ID), new EventMessage(row.get(PUBLICATIONS.MESSAGE_TYPE),
+                            row.get(PUBLICATIONS.ROUTING_KEY), row.get(PUBLICATIONS.ORDERING_KEY),
+                            row.get(PUBLICATIONS.BODY)), row.get(PUBLICATIONS.ATTEMPTS))))
+                    .execute(connection, false);
+            OffsetDateTime until = now.plus(lease);
+            each(connection, claimed.stream().map(Publication::id).toList(),
+                    id -> statements().lease().with(ID, id).with(LEASED_UNTIL, until));
+            return claimed;
+        });
+    }
+
+    @Override
+    public void markPublished(Collection<Long> ids) {
+        OffsetDateTime now = now();
+        database.inTransaction("marking publications done", connection ->
+                each(connection, ids, id -> statements().markPublished().with(ID, id).with(NOW, now)));
+    }
+
+    @Override
+    public void release(Collection<Long> ids) {
+        database.inTransaction("releasing publications", connection ->
+                each(connection, ids, id -> statements().release().with(ID, id)));
+    }
+
+    @Override
+    public void scheduleRetry(long id, String error, Instant nextAttempt) {
+        database.inTransaction("recording a refused publication", connection -> Writes.one(connection,
+                statements().scheduleRetry().with(ID, id).with(ERROR, LastError.of(error))
+                        .with(DUE, OffsetDateTime.ofInstant(nextAttempt, ZoneOffset.UTC)).with(NOW, now())));
+    }
+
+    @Override
+    public void markDead(long id, String error) {
+        database.inTransaction("parking a publication", connection -> Writes.one(connection,
+                statements().markDead().with(ID, id).with(ERROR, LastError.of(error)).with(NOW, now())));
+    }
+
+    @Override
+    public int purgePublishedBefore(Instant cutoff) {
+        return database.inTransaction("purging publications", connection -> Writes.one(connection,
+                statements().purge().with(NOW, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))));
+    }
+
+    /** Runs the statement once for each id, as one batch. */
+    private static Void each(Connection connection, Collection<Long> ids,
+                             Function<Long, PreparedSql.Bound> statement) {
+        if (!ids.isEmpty()) {
+            Writes writes = new Writes();
+            ids.forEach(id -> writes.add(statement.apply(id)));
+            writes.execute(connection, false);
+        }
+        return null;
+    }
+
+    private Statements statements() {
+        return statements.join();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+}
