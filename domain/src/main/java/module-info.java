@@ -8,4 +8,6 @@
 module com.made.allocation.domain {
     exports com.made.allocation.domain;
     exports com.made.allocation.domain.events;
+    // For storage implementers: what a repository hands a restored batch.
+    exports com.made.allocation.domain.spi;
 }

@@ -7,7 +7,6 @@ import com.made.allocation.adapters.jooq.Database;
 import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.JooqAllocationsView;
 import com.made.allocation.adapters.jooq.JooqHealthCheck;
-import com.made.allocation.adapters.jooq.JooqOutboxReport;
 import com.made.allocation.adapters.jooq.JooqUnitOfWorkFactory;
 import com.made.allocation.adapters.jooq.Locking;
 import com.made.allocation.adapters.jooq.MessageCodec;
@@ -69,8 +68,8 @@ final class PersistenceModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OutboxReport outboxReport(Database database, Optional<PrometheusMeterRegistry> registry) {
-        OutboxReport report = new JooqOutboxReport(database, Clock.systemUTC());
+    OutboxReport outboxReport(StoredMessages messages, Optional<PrometheusMeterRegistry> registry) {
+        OutboxReport report = messages.report();
         registry.ifPresent(meters -> OutboxGauges.register(report, meters, Clock.systemUTC()));
         return report;
     }

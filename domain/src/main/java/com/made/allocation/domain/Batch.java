@@ -1,5 +1,6 @@
 package com.made.allocation.domain;
 
+import com.made.allocation.domain.spi.AllocatedLines;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;

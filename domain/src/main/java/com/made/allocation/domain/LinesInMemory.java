@@ -1,5 +1,6 @@
 package com.made.allocation.domain;
 
+import com.made.allocation.domain.spi.AllocatedLines;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

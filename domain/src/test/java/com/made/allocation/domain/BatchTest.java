@@ -1,5 +1,6 @@
 package com.made.allocation.domain;
 
+import com.made.allocation.domain.spi.AllocatedLines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -8,13 +8,10 @@ import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.jooq.Configuration;
 import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DefaultConfiguration;
 
-/** The connection pool to the database, its schema migrations, and the jOOQ configuration to use it with. */
+/** The connection pool to the database, its schema migrations, and short transactions on it. */
 public final class Database implements AutoCloseable {
 
     private static final Duration MAX_CONNECTION_LIFETIME = Duration.ofMinutes(5);
@@ -110,13 +107,6 @@ public final class Database implements AutoCloseable {
         } catch (SQLException lost) {
             // the connection broke: nothing uncommitted survives it, and the pool drops it
         }
-    }
-
-    /** A jOOQ configuration for this database, without a connection: units of work derive their own. */
-    public Configuration jooqConfiguration() {
-        return new DefaultConfiguration()
-                .set(dialect)
-                .set(new Settings().withExecuteLogging(false).withRenderSchema(false));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package com.made.allocation.adapters.jooq;
 
 import com.made.allocation.adapters.jooq.StoredLines.StoredLine;
-import com.made.allocation.domain.AllocatedLines;
 import com.made.allocation.domain.OrderLine;
+import com.made.allocation.domain.spi.AllocatedLines;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

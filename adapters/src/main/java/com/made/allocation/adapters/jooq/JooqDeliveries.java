@@ -1,19 +1,15 @@
 package com.made.allocation.adapters.jooq;
 
+import static com.made.allocation.adapters.jooq.MessageTable.PENDING;
 import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
-import static org.jooq.impl.DSL.castNull;
-import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.insertInto;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
-import static org.jooq.impl.DSL.update;
 
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
 import com.made.allocation.service.Outbox;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,50 +33,28 @@ import org.slf4j.LoggerFactory;
 public final class JooqDeliveries implements Outbox {
 
     private static final Logger log = LoggerFactory.getLogger(JooqDeliveries.class);
-    static final String PENDING = "PENDING";
-    static final String DONE = "DONE";
-    static final String DEAD = "DEAD";
 
-    private static final Param<Long> ID = param("id", Long.class);
     private static final Param<String> MESSAGE_TYPE = param("message_type", String.class);
     private static final Param<String> PAYLOAD = param("payload", String.class);
     private static final Param<String> HANDLER = param("handler", String.class);
     private static final Param<String> REQUEST_ID = param("request_id", String.class);
-    private static final Param<String> ERROR = param("error", String.class);
     private static final Param<OffsetDateTime> NOW = param("now", OffsetDateTime.class);
     private static final Param<OffsetDateTime> CREATED = param("created_at", OffsetDateTime.class);
-    private static final Param<OffsetDateTime> DUE = param("next_attempt_at", OffsetDateTime.class);
     private static final Param<OffsetDateTime> LEASED_UNTIL = param("leased_until", OffsetDateTime.class);
     private static final Param<OffsetDateTime> UNLEASED_AT = param("unleased_at", OffsetDateTime.class);
     private static final Param<Integer> LIMIT = param("limit", Integer.class);
 
-    /** The statements, rendered once for one database. */
-    private record Statements(PreparedSql insert, PreparedSql markDone, PreparedSql claimDue, PreparedSql lease,
-                              PreparedSql scheduleRetry, PreparedSql markDead, PreparedSql purge) {
+    /** The statements of this table alone, rendered once for one database. */
+    private record Statements(PreparedSql insert, PreparedSql claimDue) {
 
         Statements(SQLDialect dialect) {
             this(PreparedSql.render(dialect, insertInto(OUTBOX, OUTBOX.MESSAGE_TYPE, OUTBOX.PAYLOAD, OUTBOX.HANDLER,
-                                    OUTBOX.STATUS, OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.LEASED_UNTIL, OUTBOX.CREATED_AT,
-                                    OUTBOX.UPDATED_AT, OUTBOX.REQUEST_ID)
-                            .values(MESSAGE_TYPE, PAYLOAD, HANDLER, inline(PENDING), DUE, LEASED_UNTIL, CREATED, NOW,
-                                    REQUEST_ID)
+                            OUTBOX.STATUS, OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.LEASED_UNTIL, OUTBOX.CREATED_AT,
+                            OUTBOX.UPDATED_AT, OUTBOX.REQUEST_ID)
+                            .values(MESSAGE_TYPE, PAYLOAD, HANDLER, inline(PENDING), NOW, LEASED_UNTIL, CREATED,
+                                    UNLEASED_AT, REQUEST_ID)
                             .returningResult(OUTBOX.ID)),
-                    PreparedSql.render(dialect, update(OUTBOX).set(OUTBOX.STATUS, inline(DONE))
-                            .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(inline(1))).set(OUTBOX.UPDATED_AT, NOW)
-                            .where(OUTBOX.ID.eq(ID).and(OUTBOX.STATUS.eq(inline(PENDING))))),
-                    PreparedSql.render(dialect, claimDue(dialect)),
-                    PreparedSql.render(dialect, update(OUTBOX).set(OUTBOX.LEASED_UNTIL, LEASED_UNTIL)
-                            .where(OUTBOX.ID.eq(ID))),
-                    PreparedSql.render(dialect, update(OUTBOX).set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(inline(1)))
-                            .set(OUTBOX.LAST_ERROR, ERROR).set(OUTBOX.NEXT_ATTEMPT_AT, DUE)
-                            .set(OUTBOX.LEASED_UNTIL, castNull(OUTBOX.LEASED_UNTIL)).set(OUTBOX.UPDATED_AT, NOW)
-                            .where(OUTBOX.ID.eq(ID).and(OUTBOX.STATUS.eq(inline(PENDING))))),
-                    PreparedSql.render(dialect, update(OUTBOX).set(OUTBOX.STATUS, inline(DEAD))
-                            .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(inline(1))).set(OUTBOX.LAST_ERROR, ERROR)
-                            .set(OUTBOX.LEASED_UNTIL, castNull(OUTBOX.LEASED_UNTIL)).set(OUTBOX.UPDATED_AT, NOW)
-                            .where(OUTBOX.ID.eq(ID).and(OUTBOX.STATUS.eq(inline(PENDING))))),
-                    PreparedSql.render(dialect, deleteFrom(OUTBOX)
-                            .where(OUTBOX.STATUS.eq(inline(DONE)).and(OUTBOX.UPDATED_AT.lt(NOW)))));
+                    PreparedSql.render(dialect, claimDue(dialect)));
         }
 
         private static org.jooq.Query claimDue(SQLDialect dialect) {
@@ -95,6 +69,7 @@ public final class JooqDeliveries implements Outbox {
     }
 
     private final Database database;
+    private final MessageTable table;
     private final MessageCodec codec;
     private final Duration lease;
     private final Clock clock;
@@ -104,22 +79,23 @@ public final class JooqDeliveries implements Outbox {
      * @param lease how long a claimed or freshly stored delivery is left to the process that has it, before
      *              a dispatcher may take it over; longer than handling one ever takes
      */
-    public JooqDeliveries(Database database, MessageCodec codec, Duration lease, Clock clock) {
+    JooqDeliveries(Database database, MessageTable table, MessageCodec codec, Duration lease, Clock clock) {
         this.database = database;
+        this.table = table;
         this.codec = codec;
         this.lease = lease;
         this.clock = clock;
         this.statements = PreparedSql.inBackground(() -> new Statements(database.dialect()));
     }
 
-    /** The inserts of deliveries, due now and leased to this process, each returning its id. */
+    /** The inserts of deliveries, due now and leased to this process, each adding its id to {@code ids}. */
     Reads store(List<Envelope> envelopes, List<Long> ids) {
         OffsetDateTime now = now();
         Reads inserts = new Reads();
         for (Envelope envelope : envelopes) {
-            inserts.add(statements().insert().with(MESSAGE_TYPE, codec.typeOf(envelope.message()))
+            inserts.add(statements.join().insert().with(MESSAGE_TYPE, codec.typeOf(envelope.message()))
                     .with(PAYLOAD, codec.encode(envelope.message())).with(HANDLER, envelope.handler())
-                    .with(DUE, now).with(LEASED_UNTIL, now.plus(lease)).with(CREATED, now).with(NOW, now)
+                    .with(NOW, now).with(LEASED_UNTIL, now.plus(lease)).with(CREATED, now).with(UNLEASED_AT, now)
                     .with(REQUEST_ID, envelope.requestId()), row -> ids.add(row.get(OUTBOX.ID)));
         }
         return inserts;
@@ -127,7 +103,7 @@ public final class JooqDeliveries implements Outbox {
 
     /** The update that marks a delivery done; it changes no row when the delivery was done already. */
     PreparedSql.Bound markDone(Delivery delivery) {
-        return statements().markDone().with(ID, delivery.id()).with(NOW, now());
+        return table.markDone(delivery.id());
     }
 
     @Override
@@ -137,56 +113,40 @@ public final class JooqDeliveries implements Outbox {
         List<Long> unreadable = new ArrayList<>();
         database.inTransaction("claiming deliveries", connection -> {
             List<Long> ids = new ArrayList<>();
-            new Reads().add(statements().claimDue().with(NOW, now).with(UNLEASED_AT, now).with(LIMIT, limit), row -> {
-                long id = row.get(OUTBOX.ID);
-                ids.add(id);
-                try {
-                    claimed.add(new Delivery(id, codec.decode(row.get(OUTBOX.MESSAGE_TYPE), row.get(OUTBOX.PAYLOAD)),
-                            row.get(OUTBOX.HANDLER), row.get(OUTBOX.ATTEMPTS), row.get(OUTBOX.REQUEST_ID)));
-                } catch (IllegalArgumentException undecodable) {
-                    log.error("Outbox entry {} cannot be read, parked as dead: {}", id, undecodable.getMessage());
-                    unreadable.add(id);
-                }
-            }).execute(connection, false);
-            lease(connection, ids, now.plus(lease));
+            new Reads().add(statements.join().claimDue().with(NOW, now).with(UNLEASED_AT, now).with(LIMIT, limit),
+                    row -> {
+                        long id = row.get(OUTBOX.ID);
+                        ids.add(id);
+                        try {
+                            claimed.add(new Delivery(id, codec.decode(row.get(OUTBOX.MESSAGE_TYPE),
+                                    row.get(OUTBOX.PAYLOAD)), row.get(OUTBOX.HANDLER), row.get(OUTBOX.ATTEMPTS),
+                                    row.get(OUTBOX.REQUEST_ID)));
+                        } catch (IllegalArgumentException undecodable) {
+                            log.error("Outbox entry {} cannot be read, parked as dead: {}", id,
+                                    undecodable.getMessage());
+                            unreadable.add(id);
+                        }
+                    }).execute(connection, false);
+            table.lease(connection, ids, now.plus(lease));
             return null;
         });
         unreadable.forEach(id -> markDead(id, "cannot be read"));
         return claimed;
     }
 
-    private void lease(Connection connection, List<Long> ids, OffsetDateTime until) {
-        if (!ids.isEmpty()) {
-            Writes leases = new Writes();
-            ids.forEach(id -> leases.add(statements().lease().with(ID, id).with(LEASED_UNTIL, until)));
-            leases.execute(connection, false);
-        }
-    }
-
     @Override
     public void scheduleRetry(long id, String error, Instant nextAttempt) {
-        run("recording a failed delivery", statements().scheduleRetry().with(ID, id).with(ERROR, LastError.of(error))
-                .with(DUE, OffsetDateTime.ofInstant(nextAttempt, ZoneOffset.UTC)).with(NOW, now()));
+        table.scheduleRetry(id, error, nextAttempt);
     }
 
     @Override
     public void markDead(long id, String error) {
-        run("parking a delivery", statements().markDead().with(ID, id).with(ERROR, LastError.of(error))
-                .with(NOW, now()));
+        table.markDead(id, error);
     }
 
     @Override
     public int purgeDoneBefore(Instant cutoff) {
-        return run("purging deliveries",
-                statements().purge().with(NOW, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)));
-    }
-
-    private int run(String what, PreparedSql.Bound write) {
-        return database.inTransaction(what, connection -> Writes.one(connection, write));
-    }
-
-    private Statements statements() {
-        return statements.join();
+        return table.purgeDoneBefore(cutoff);
     }
 
     private OffsetDateTime now() {

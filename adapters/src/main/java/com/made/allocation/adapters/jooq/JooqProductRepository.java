@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.jooq.DSLContext;
 
 /**
  * Products in the database. Loading reads the product row and its batches with their allocated totals: two
@@ -52,7 +51,6 @@ final class JooqProductRepository extends ProductRepository {
     }
 
     private final Supplier<Connection> connection;
-    private final Supplier<DSLContext> dsl;
     private final ProductStatements statements;
     private final Locking locking;
     private final Consumer<String> beforeLoading;
@@ -66,11 +64,9 @@ final class JooqProductRepository extends ProductRepository {
      * @param beforeLoading told the SKU of a product about to be loaded, before a connection is taken for it
      * @param skuOfBatch    the SKU of the product that holds a batch, if any
      */
-    JooqProductRepository(Supplier<Connection> connection, Supplier<DSLContext> dsl, ProductStatements statements,
-                          Locking locking, Consumer<String> beforeLoading,
-                          Function<String, Optional<String>> skuOfBatch) {
+    JooqProductRepository(Supplier<Connection> connection, ProductStatements statements, Locking locking,
+                          Consumer<String> beforeLoading, Function<String, Optional<String>> skuOfBatch) {
         this.connection = connection;
-        this.dsl = dsl;
         this.statements = statements;
         this.locking = locking;
         this.beforeLoading = beforeLoading;
@@ -85,7 +81,7 @@ final class JooqProductRepository extends ProductRepository {
         added.add(product);
         // Nothing of it is stored yet: its batches hold their lines in memory, and it has no stored lines.
         tracked.put(product, new Tracked(product.versionNumber(), new HashSet<>(),
-                new StoredLines(connection, dsl, statements, product.sku()), Map.of()));
+                new StoredLines(connection, statements, product.sku()), Map.of()));
     }
 
     @Override
@@ -103,7 +99,7 @@ final class JooqProductRepository extends ProductRepository {
         beforeLoading.accept(sku);
         List<Integer> version = new ArrayList<>();
         List<Batch> batches = new ArrayList<>();
-        StoredLines storedLines = new StoredLines(connection, dsl, statements, sku);
+        StoredLines storedLines = new StoredLines(connection, statements, sku);
         Map<String, JooqAllocatedLines> batchLines = new HashMap<>();
         // Batches with their allocated totals, not their lines: the lines read the few the product needs.
         // A statement of its own, after the lock (in the same round trip): joined to the locking query,

@@ -1,23 +1,17 @@
 package com.made.allocation.adapters.jooq;
 
-import static com.made.allocation.adapters.jooq.JooqDeliveries.DEAD;
-import static com.made.allocation.adapters.jooq.JooqDeliveries.DONE;
-import static com.made.allocation.adapters.jooq.JooqDeliveries.PENDING;
+import static com.made.allocation.adapters.jooq.MessageTable.PENDING;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
-import static org.jooq.impl.DSL.castNull;
-import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.function;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.insertInto;
 import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
-import static org.jooq.impl.DSL.update;
 
 import com.made.allocation.service.EventMessage;
 import com.made.allocation.service.Publication;
 import com.made.allocation.service.Publications;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +22,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.Query;
@@ -43,27 +36,21 @@ public final class JooqPublications implements Publications {
     // Claims are taken one at a time across instances (see claim).
     private static final long CLAIMS_LOCK = 0x616c6c6f63L; // "alloc"
 
-    private static final Param<Long> ID = param("id", Long.class);
     private static final Param<String> MESSAGE_TYPE = param("message_type", String.class);
     private static final Param<String> ROUTING_KEY = param("routing_key", String.class);
     private static final Param<String> ORDERING_KEY = param("ordering_key", String.class);
     private static final Param<byte[]> BODY = param("body", byte[].class);
-    private static final Param<String> ERROR = param("error", String.class);
     private static final Param<OffsetDateTime> NOW = param("now", OffsetDateTime.class);
     private static final Param<OffsetDateTime> CREATED = param("created_at", OffsetDateTime.class);
     private static final Param<OffsetDateTime> DUE = param("next_attempt_at", OffsetDateTime.class);
-    private static final Param<OffsetDateTime> LEASED_UNTIL = param("leased_until", OffsetDateTime.class);
     private static final Param<OffsetDateTime> NOW_WAITING = param("now_waiting", OffsetDateTime.class);
     private static final Param<OffsetDateTime> NOW_LEASED = param("now_leased", OffsetDateTime.class);
     private static final Param<OffsetDateTime> NOW_UNLEASED = param("now_unleased", OffsetDateTime.class);
     private static final Param<Integer> LIMIT = param("limit", Integer.class);
     private static final Param<Long> LOCK_KEY = param("lock_key", Long.class);
-    private static final Field<OffsetDateTime> UNLEASED = castNull(PUBLICATIONS.LEASED_UNTIL);
 
-    /** The statements, rendered once for one database. */
-    private record Statements(PreparedSql insert, Optional<PreparedSql> claimsLock, PreparedSql claim,
-                              PreparedSql lease, PreparedSql markPublished, PreparedSql release,
-                              PreparedSql scheduleRetry, PreparedSql markDead, PreparedSql purge) {
+    /** The statements of this table alone, rendered once for one database. */
+    private record Statements(PreparedSql insert, Optional<PreparedSql> claimsLock, PreparedSql claim) {
 
         Statements(SQLDialect dialect) {
             this(PreparedSql.render(dialect, insertInto(PUBLICATIONS, PUBLICATIONS.MESSAGE_TYPE,
@@ -74,29 +61,7 @@ public final class JooqPublications implements Publications {
                     // H2, embedded, has one instance only.
                     dialect == SQLDialect.H2 ? Optional.empty() : Optional.of(PreparedSql.render(dialect,
                             select(function("pg_advisory_xact_lock", Object.class, LOCK_KEY)))),
-                    PreparedSql.render(dialect, claimQuery()),
-                    PreparedSql.render(dialect, update(PUBLICATIONS).set(PUBLICATIONS.LEASED_UNTIL, LEASED_UNTIL)
-                            .where(PUBLICATIONS.ID.eq(ID))),
-                    PreparedSql.render(dialect, update(PUBLICATIONS).set(PUBLICATIONS.STATUS, inline(DONE))
-                            .set(PUBLICATIONS.ATTEMPTS, PUBLICATIONS.ATTEMPTS.plus(inline(1)))
-                            .set(PUBLICATIONS.LEASED_UNTIL, UNLEASED)
-                            .set(PUBLICATIONS.UPDATED_AT, NOW)
-                            .where(PUBLICATIONS.ID.eq(ID).and(PUBLICATIONS.STATUS.eq(inline(PENDING))))),
-                    PreparedSql.render(dialect, update(PUBLICATIONS).set(PUBLICATIONS.LEASED_UNTIL, UNLEASED)
-                            .where(PUBLICATIONS.ID.eq(ID).and(PUBLICATIONS.STATUS.eq(inline(PENDING))))),
-                    PreparedSql.render(dialect, update(PUBLICATIONS)
-                            .set(PUBLICATIONS.ATTEMPTS, PUBLICATIONS.ATTEMPTS.plus(inline(1)))
-                            .set(PUBLICATIONS.LAST_ERROR, ERROR).set(PUBLICATIONS.NEXT_ATTEMPT_AT, DUE)
-                            .set(PUBLICATIONS.LEASED_UNTIL, UNLEASED)
-                            .set(PUBLICATIONS.UPDATED_AT, NOW)
-                            .where(PUBLICATIONS.ID.eq(ID).and(PUBLICATIONS.STATUS.eq(inline(PENDING))))),
-                    PreparedSql.render(dialect, update(PUBLICATIONS).set(PUBLICATIONS.STATUS, inline(DEAD))
-                            .set(PUBLICATIONS.ATTEMPTS, PUBLICATIONS.ATTEMPTS.plus(inline(1)))
-                            .set(PUBLICATIONS.LAST_ERROR, ERROR).set(PUBLICATIONS.LEASED_UNTIL, UNLEASED)
-                            .set(PUBLICATIONS.UPDATED_AT, NOW)
-                            .where(PUBLICATIONS.ID.eq(ID).and(PUBLICATIONS.STATUS.eq(inline(PENDING))))),
-                    PreparedSql.render(dialect, deleteFrom(PUBLICATIONS)
-                            .where(PUBLICATIONS.STATUS.eq(inline(DONE)).and(PUBLICATIONS.UPDATED_AT.lt(NOW)))));
+                    PreparedSql.render(dialect, claimQuery()));
         }
 
         /**
@@ -123,6 +88,7 @@ public final class JooqPublications implements Publications {
     }
 
     private final Database database;
+    private final MessageTable table;
     private final Duration lease;
     private final Clock clock;
     private final CompletableFuture<Statements> statements;
@@ -131,8 +97,9 @@ public final class JooqPublications implements Publications {
      * @param lease how long a claim leaves the publications to the relay that took them, before another
      *              instance's may take them over
      */
-    public JooqPublications(Database database, Duration lease, Clock clock) {
+    JooqPublications(Database database, MessageTable table, Duration lease, Clock clock) {
         this.database = database;
+        this.table = table;
         this.lease = lease;
         this.clock = clock;
         this.statements = PreparedSql.inBackground(() -> new Statements(database.dialect()));
@@ -161,54 +128,34 @@ public final class JooqPublications implements Publications {
                             row.get(PUBLICATIONS.ROUTING_KEY), row.get(PUBLICATIONS.ORDERING_KEY),
                             row.get(PUBLICATIONS.BODY)), row.get(PUBLICATIONS.ATTEMPTS))))
                     .execute(connection, false);
-            OffsetDateTime until = now.plus(lease);
-            each(connection, claimed.stream().map(Publication::id).toList(),
-                    id -> statements().lease().with(ID, id).with(LEASED_UNTIL, until));
+            table.lease(connection, claimed.stream().map(Publication::id).toList(), now.plus(lease));
             return claimed;
         });
     }
 
     @Override
     public void markPublished(Collection<Long> ids) {
-        OffsetDateTime now = now();
-        database.inTransaction("marking publications done", connection ->
-                each(connection, ids, id -> statements().markPublished().with(ID, id).with(NOW, now)));
+        table.markDone(ids);
     }
 
     @Override
     public void release(Collection<Long> ids) {
-        database.inTransaction("releasing publications", connection ->
-                each(connection, ids, id -> statements().release().with(ID, id)));
+        table.release(ids);
     }
 
     @Override
     public void scheduleRetry(long id, String error, Instant nextAttempt) {
-        database.inTransaction("recording a refused publication", connection -> Writes.one(connection,
-                statements().scheduleRetry().with(ID, id).with(ERROR, LastError.of(error))
-                        .with(DUE, OffsetDateTime.ofInstant(nextAttempt, ZoneOffset.UTC)).with(NOW, now())));
+        table.scheduleRetry(id, error, nextAttempt);
     }
 
     @Override
     public void markDead(long id, String error) {
-        database.inTransaction("parking a publication", connection -> Writes.one(connection,
-                statements().markDead().with(ID, id).with(ERROR, LastError.of(error)).with(NOW, now())));
+        table.markDead(id, error);
     }
 
     @Override
     public int purgePublishedBefore(Instant cutoff) {
-        return database.inTransaction("purging publications", connection -> Writes.one(connection,
-                statements().purge().with(NOW, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))));
-    }
-
-    /** Runs the statement once for each id, as one batch. */
-    private static Void each(Connection connection, Collection<Long> ids,
-                             Function<Long, PreparedSql.Bound> statement) {
-        if (!ids.isEmpty()) {
-            Writes writes = new Writes();
-            ids.forEach(id -> writes.add(statement.apply(id)));
-            writes.execute(connection, false);
-        }
-        return null;
+        return table.purgeDoneBefore(cutoff);
     }
 
     private Statements statements() {

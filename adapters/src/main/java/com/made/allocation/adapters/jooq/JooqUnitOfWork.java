@@ -16,10 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.jooq.Configuration;
-import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,26 +35,23 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     private static final Logger log = LoggerFactory.getLogger(JooqUnitOfWork.class);
 
     private final DataSource dataSource;
-    private final Configuration configuration;
     private final ProductStatements statements;
     private final Locking locking;
     private final ProductTurns turns;
     private final StoredMessages messages;
     private final JooqProductRepository products;
     private Connection connection;
-    private DSLContext dsl;
     private boolean turnAsked;
     private ProductTurns.Turn turn;
 
-    JooqUnitOfWork(DataSource dataSource, Configuration configuration, ProductStatements statements,
+    JooqUnitOfWork(DataSource dataSource, ProductStatements statements,
                    Locking locking, ProductTurns turns, StoredMessages messages) {
         this.dataSource = dataSource;
-        this.configuration = configuration;
         this.statements = statements;
         this.locking = locking;
         this.turns = turns;
         this.messages = messages;
-        this.products = new JooqProductRepository(this::connection, this::dsl, statements, locking,
+        this.products = new JooqProductRepository(this::connection, statements, locking,
                 this::takeTurn, this::skuOfBatch);
     }
 
@@ -152,22 +146,19 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
      */
     private Optional<String> skuOfBatch(String reference) {
         if (connection != null || locking != Locking.PESSIMISTIC) {
-            return skuOfBatch(dsl(), reference);
+            return skuOfBatch(connection(), reference);
         }
         try (Connection lookup = dataSource.getConnection()) {
-            return skuOfBatch(DSL.using(configuration.derive(lookup)), reference);
+            return skuOfBatch(lookup, reference);
         } catch (SQLException error) {
             throw SqlErrors.translate(error, "no database connection");
         }
     }
 
-    private static Optional<String> skuOfBatch(DSLContext db, String reference) {
-        try {
-            return db.select(BATCHES.SKU).from(BATCHES).where(BATCHES.REFERENCE.eq(reference))
-                    .fetchOptional(BATCHES.SKU);
-        } catch (DataAccessException error) {
-            throw SqlErrors.translate(error, "looking up batch " + reference);
-        }
+    private Optional<String> skuOfBatch(Connection on, String reference) {
+        List<String> skus = new ArrayList<>(1);
+        new Reads().add(statements.skuOfBatch(reference), row -> skus.add(row.get(BATCHES.SKU))).execute(on, false);
+        return skus.stream().findFirst();
     }
 
     private void releaseConnection() {
@@ -181,7 +172,6 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
             log.debug("Released a broken connection: {}", lost.getMessage());
         } finally {
             connection = null;
-            dsl = null;
         }
     }
 
@@ -195,12 +185,5 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
             }
         }
         return connection;
-    }
-
-    private DSLContext dsl() {
-        if (dsl == null) {
-            dsl = DSL.using(configuration.derive(connection()));
-        }
-        return dsl;
     }
 }

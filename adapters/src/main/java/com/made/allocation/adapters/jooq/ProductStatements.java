@@ -31,12 +31,16 @@ final class ProductStatements {
     private static final Param<Integer> PURCHASED = param("purchased", Integer.class);
     private static final Param<Integer> ALLOCATED = param("allocated", Integer.class);
     private static final Param<LocalDate> ETA = param("eta", LocalDate.class);
+    private static final Param<Long> BELOW_ID = param("below_id", Long.class);
+    private static final Param<Integer> LIMIT = param("limit", Integer.class);
 
     private final boolean inOneRoundTrip;
     private final PreparedSql version;
     private final PreparedSql versionForUpdate;
     private final PreparedSql batches;
     private final PreparedSql lineOfOrder;
+    private final PreparedSql newestLines;
+    private final PreparedSql skuOfBatch;
     private final PreparedSql insertProduct;
     private final PreparedSql bumpVersion;
     private final PreparedSql insertBatch;
@@ -54,6 +58,10 @@ final class ProductStatements {
                 BATCHES.ALLOCATED_QUANTITY).from(BATCHES).where(BATCHES.SKU.eq(SKU)).orderBy(BATCHES.ID));
         lineOfOrder = PreparedSql.render(dialect, select(ALLOCATIONS.ID, ALLOCATIONS.QTY, ALLOCATIONS.BATCH_REF)
                 .from(ALLOCATIONS).where(ALLOCATIONS.ORDERID.eq(ORDERID).and(ALLOCATIONS.SKU.eq(SKU))));
+        newestLines = PreparedSql.render(dialect, select(ALLOCATIONS.ID, ALLOCATIONS.ORDERID, ALLOCATIONS.QTY)
+                .from(ALLOCATIONS).where(ALLOCATIONS.BATCH_REF.eq(REFERENCE).and(ALLOCATIONS.ID.lt(BELOW_ID)))
+                .orderBy(ALLOCATIONS.ID.desc()).limit(LIMIT));
+        skuOfBatch = PreparedSql.render(dialect, select(BATCHES.SKU).from(BATCHES).where(BATCHES.REFERENCE.eq(REFERENCE)));
         insertProduct = PreparedSql.render(dialect,
                 insertInto(PRODUCTS, PRODUCTS.SKU, PRODUCTS.VERSION_NUMBER).values(SKU, VERSION));
         bumpVersion = PreparedSql.render(dialect, update(PRODUCTS).set(PRODUCTS.VERSION_NUMBER, NEW_VERSION)
@@ -90,6 +98,16 @@ final class ProductStatements {
     /** The stored line of an order for a SKU, with its row id and batch. */
     Bound lineOfOrder(String orderid, String sku) {
         return lineOfOrder.with(ORDERID, orderid).with(SKU, sku);
+    }
+
+    /** Up to {@code limit} lines of a batch with row ids below {@code belowId}, newest first. */
+    Bound newestLines(String batchReference, long belowId, int limit) {
+        return newestLines.with(REFERENCE, batchReference).with(BELOW_ID, belowId).with(LIMIT, limit);
+    }
+
+    /** The SKU of a batch. */
+    Bound skuOfBatch(String reference) {
+        return skuOfBatch.with(REFERENCE, reference);
     }
 
     Bound insertProduct(String sku, int version) {

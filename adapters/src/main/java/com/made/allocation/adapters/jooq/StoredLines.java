@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.jooq.DSLContext;
-import org.jooq.exception.DataAccessException;
 
 /**
  * The stored lines of one product, read in its unit of work's transaction when its batches ask. The line of
@@ -24,15 +22,12 @@ final class StoredLines {
     }
 
     private final Supplier<Connection> connection;
-    private final Supplier<DSLContext> dsl;
     private final ProductStatements statements;
     private final String sku;
     private final Map<String, Optional<StoredLine>> byOrderid = new HashMap<>();
 
-    StoredLines(Supplier<Connection> connection, Supplier<DSLContext> dsl, ProductStatements statements,
-                String sku) {
+    StoredLines(Supplier<Connection> connection, ProductStatements statements, String sku) {
         this.connection = connection;
-        this.dsl = dsl;
         this.statements = statements;
         this.sku = sku;
     }
@@ -54,15 +49,12 @@ final class StoredLines {
 
     /** Up to {@code limit} stored lines of a batch with ids below {@code belowId}, newest first. */
     List<StoredLine> newestOf(String batchReference, long belowId, int limit) {
-        try {
-            return dsl.get().select(ALLOCATIONS.ID, ALLOCATIONS.ORDERID, ALLOCATIONS.QTY).from(ALLOCATIONS)
-                    .where(ALLOCATIONS.BATCH_REF.eq(batchReference).and(ALLOCATIONS.ID.lt(belowId)))
-                    .orderBy(ALLOCATIONS.ID.desc()).limit(limit)
-                    .fetch(row -> new StoredLine(row.value1(), batchReference,
-                            new OrderLine(row.value2(), sku, row.value3())));
-        } catch (DataAccessException error) {
-            throw SqlErrors.translate(error, "reading the newest lines of batch " + batchReference);
-        }
+        List<StoredLine> lines = new ArrayList<>();
+        new Reads().add(statements.newestLines(batchReference, belowId, limit), row -> lines.add(new StoredLine(
+                        row.get(ALLOCATIONS.ID), batchReference,
+                        new OrderLine(row.get(ALLOCATIONS.ORDERID), sku, row.get(ALLOCATIONS.QTY)))))
+                .execute(connection.get(), false);
+        return lines;
     }
 
     /** Forgets what was read: after a commit, this unit of work's own changes are stored too. */

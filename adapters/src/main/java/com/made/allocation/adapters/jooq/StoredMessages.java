@@ -2,28 +2,26 @@ package com.made.allocation.adapters.jooq;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
- * The tables a unit of work writes messages to at its commit, besides the products: deliveries to the
- * handlers here, publications to other services, and the inbox of received message ids.
+ * The tables of messages, besides the products: deliveries to the handlers here, publications to other
+ * services, the inbox of received message ids, and the operators' view of the first two. A unit of work
+ * writes to the first three at its commit.
  */
-public record StoredMessages(JooqDeliveries deliveries, JooqPublications publications, JooqInbox inbox) {
-
-    public StoredMessages {
-        Objects.requireNonNull(deliveries, "deliveries");
-        Objects.requireNonNull(publications, "publications");
-        Objects.requireNonNull(inbox, "inbox");
-    }
+public record StoredMessages(JooqDeliveries deliveries, JooqPublications publications, JooqInbox inbox,
+                             JooqOutboxReport report) {
 
     /**
-     * The three on {@code database}.
+     * The tables on {@code database}.
      *
      * @param codec the stored form of the messages to handlers here
      * @param lease how long a claimed or freshly stored message is left to the process that has it
      */
     public static StoredMessages on(Database database, MessageCodec codec, Duration lease, Clock clock) {
-        return new StoredMessages(new JooqDeliveries(database, codec, lease, clock),
-                new JooqPublications(database, lease, clock), new JooqInbox(database, clock));
+        MessageTable outbox = new MessageTable(database, MessageTable.DELIVERIES, clock);
+        MessageTable published = new MessageTable(database, MessageTable.PUBLISHED, clock);
+        return new StoredMessages(new JooqDeliveries(database, outbox, codec, lease, clock),
+                new JooqPublications(database, published, lease, clock), new JooqInbox(database, clock),
+                new JooqOutboxReport(database, outbox, published));
     }
 }

@@ -18,7 +18,7 @@ class LoadingCostIT {
     private final Database database = TestDatabases.migratedPostgres();
     private final CountingDataSource counting = new CountingDataSource(database.dataSource());
     private final JooqUnitOfWorkFactory countingUows = new JooqUnitOfWorkFactory(counting.dataSource(),
-            database.jooqConfiguration(), Locking.PESSIMISTIC, TestOutboxes.on(database));
+            database.dialect(), Locking.PESSIMISTIC, TestOutboxes.on(database));
 
     @AfterEach
     void close() {

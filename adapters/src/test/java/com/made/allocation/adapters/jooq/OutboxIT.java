@@ -117,7 +117,7 @@ class OutboxIT {
     @Test
     void aHandlerThatAlwaysFailsEndsDeadAndTheOtherHandlersStillRan() {
         StoredMessages outbox = TestOutboxes.on(database, NO_LEASE);
-        JooqOutboxReport operators = new JooqOutboxReport(database, Clock.systemUTC());
+        JooqOutboxReport operators = outbox.report();
         AtomicInteger brokenAttempts = new AtomicInteger();
         HandlerRegistry handlers = Handlers.registry(notifications)
                 .on(OutOfStock.class, "always_failing", (event, uow) -> {
@@ -220,7 +220,7 @@ class OutboxIT {
         StoredMessages outbox = TestOutboxes.on(database);
         CountingDataSource counting = new CountingDataSource(database.dataSource());
         OutboxMessageBus bus = new OutboxMessageBus(new JooqUnitOfWorkFactory(counting.dataSource(),
-                database.jooqConfiguration(), Locking.PESSIMISTIC, outbox), Handlers.registry(notifications),
+                database.dialect(), Locking.PESSIMISTIC, outbox), Handlers.registry(notifications),
                 outbox.deliveries(), outbox.inbox(), new EventMessages(), Retries.DEFAULT, Clock.systemUTC());
         bus.handle(new Commands.CreateBatch("b1", "LAMP", 1, null));
         bus.handle(new Commands.Allocate("o1", "LAMP", 1));

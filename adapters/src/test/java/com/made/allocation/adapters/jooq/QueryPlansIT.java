@@ -56,7 +56,7 @@ class QueryPlansIT {
     private final Database database = migrated(Database.connect(settings));
     private final CountingDataSource recording = new CountingDataSource(database.dataSource());
     private final JooqUnitOfWorkFactory units = new JooqUnitOfWorkFactory(recording.dataSource(),
-            database.jooqConfiguration(), Locking.PESSIMISTIC, TestOutboxes.on(database));
+            database.dialect(), Locking.PESSIMISTIC, TestOutboxes.on(database));
 
     @AfterEach
     void close() {

@@ -1,6 +1,6 @@
 package com.made.allocation.adapters.jooq;
 
-class UnitOfWorkH2IT extends UnitOfWorkContract {
+class UnitOfWorkH2IT extends JooqUnitOfWorkContract {
 
     @Override
     protected Database newDatabase() {

@@ -1,6 +1,6 @@
 package com.made.allocation.adapters.jooq;
 
-class UnitOfWorkPostgresIT extends UnitOfWorkContract {
+class UnitOfWorkPostgresIT extends JooqUnitOfWorkContract {
 
     @Override
     protected Database newDatabase() {

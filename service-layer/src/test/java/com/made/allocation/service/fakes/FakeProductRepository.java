@@ -1,9 +1,9 @@
 package com.made.allocation.service.fakes;
 
-import com.made.allocation.domain.AllocatedLines;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
+import com.made.allocation.domain.spi.AllocatedLines;
 import com.made.allocation.service.ConcurrencyConflict;
 import com.made.allocation.service.ProductRepository;
 import java.util.ArrayList;

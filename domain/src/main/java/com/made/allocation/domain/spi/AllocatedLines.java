@@ -1,11 +1,14 @@
-package com.made.allocation.domain;
+package com.made.allocation.domain.spi;
 
+import com.made.allocation.domain.Batch;
+import com.made.allocation.domain.OrderLine;
+import com.made.allocation.domain.Product;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The order lines allocated to one batch, as the batch holds them. A batch built in memory keeps its lines
- * in a collection of its own; a repository restoring a stored batch ({@link Batch#restore}) hands it one
+ * For storage implementers: the order lines allocated to one batch, as the batch holds them. A batch built
+ * in memory keeps its lines in a collection of its own; a repository restoring a stored batch ({@link Batch#restore}) hands it one
  * that reads lines from storage only when asked, so a batch with a million lines is not read whole.
  *
  * <p>Only the batch that holds the collection changes it, through its {@link Product}. Within one batch an

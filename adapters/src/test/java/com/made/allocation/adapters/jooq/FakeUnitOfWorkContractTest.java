@@ -1,0 +1,15 @@
+package com.made.allocation.adapters.jooq;
+
+import com.made.allocation.service.UnitOfWorkFactory;
+import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
+
+/** The unit-of-work contract holds for the fake the service-layer tests rely on. */
+class FakeUnitOfWorkContractTest extends UnitOfWorkContract {
+
+    private final FakeUnitOfWorkFactory uows = new FakeUnitOfWorkFactory();
+
+    @Override
+    protected UnitOfWorkFactory unitsOfWork() {
+        return uows;
+    }
+}
