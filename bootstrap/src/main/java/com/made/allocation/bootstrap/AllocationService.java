@@ -50,7 +50,8 @@ public final class AllocationService implements AutoCloseable {
     public static AllocationService start(Settings settings) {
         List<Module> modules = new ArrayList<>(List.of(
                 new PersistenceModule(settings.database(), settings.locking(), settings.outbox().lease()),
-                new MessagingModule(settings.smtp(), settings.outbox(), settings.broker().isPresent()),
+                new MessagingModule(settings.smtp(), settings.outbox(), settings.broker().isPresent(),
+                        settings.grouping()),
                 new HttpModule(settings.adminToken()),
                 new MetricsModule(settings.metrics())));
         settings.broker().ifPresent(broker -> modules.add(new BrokerModule(broker, settings.outbox())));

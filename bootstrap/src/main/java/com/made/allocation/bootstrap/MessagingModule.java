@@ -11,6 +11,7 @@ import com.made.allocation.bootstrap.Settings.OutboxSettings;
 import com.made.allocation.bootstrap.metrics.CountingNotifications;
 import com.made.allocation.service.BusMetrics;
 import com.made.allocation.service.Doorbell;
+import com.made.allocation.service.Grouping;
 import com.made.allocation.service.HandlerRegistry;
 import com.made.allocation.service.Inbox;
 import com.made.allocation.service.MessageBus;
@@ -32,14 +33,17 @@ final class MessagingModule extends AbstractModule {
     private final Optional<SmtpSettings> smtp;
     private final OutboxSettings outbox;
     private final boolean publishing;
+    private final Grouping grouping;
 
     /**
      * @param publishing whether a broker takes the events other services listen to
+     * @param grouping   how commands that queue up share transactions
      */
-    MessagingModule(Optional<SmtpSettings> smtp, OutboxSettings outbox, boolean publishing) {
+    MessagingModule(Optional<SmtpSettings> smtp, OutboxSettings outbox, boolean publishing, Grouping grouping) {
         this.smtp = smtp;
         this.outbox = outbox;
         this.publishing = publishing;
+        this.grouping = grouping;
     }
 
     @Provides
@@ -62,7 +66,8 @@ final class MessagingModule extends AbstractModule {
     OutboxMessageBus outboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
                                       Inbox inbox, BusMetrics metrics, Doorbell publications) {
         return new OutboxMessageBus(unitsOfWork, handlers, outbox, inbox, new EventMessages(),
-                Retries.DEFAULT.withDeliveries(this.outbox.deliveryPolicy()), Clock.systemUTC(), metrics, publications);
+                Retries.DEFAULT.withDeliveries(this.outbox.deliveryPolicy()), Clock.systemUTC(), metrics, publications,
+                grouping);
     }
 
     @Provides

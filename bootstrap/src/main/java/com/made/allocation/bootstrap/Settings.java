@@ -4,6 +4,7 @@ import com.made.allocation.adapters.amqp.BrokerSettings;
 import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Locking;
+import com.made.allocation.service.Grouping;
 import com.made.allocation.service.RetryPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,11 +32,26 @@ import java.util.regex.Pattern;
  * @param broker   the message broker; empty means none: no events are published, no commands consumed
  * @param shutdownDrain how long a stop keeps serving, with {@code /health} answering 503, before it refuses
  *                 connections: the time a load balancer needs to notice
+ * @param busGroupMax the most commands about products that share one transaction when they queue up; 1
+ *                 runs each alone
  */
 public record Settings(DatabaseSettings database, int httpPort, Duration shutdownGrace,
                        Optional<SmtpSettings> smtp, Locking locking, OutboxSettings outbox,
                        Optional<String> adminToken, boolean metrics, Optional<BrokerSettings> broker,
-                       Duration shutdownDrain) {
+                       Duration shutdownDrain, int busGroupMax) {
+
+    /** The default of {@code BUS_GROUP_MAX}, chosen by measurement (bench/README.md). */
+    static final int DEFAULT_BUS_GROUP_MAX = 8;
+
+    /**
+     * How the bus groups commands: up to {@code BUS_GROUP_MAX} in a group, and as many groups at once as
+     * there are cores, but no more than half the pool's connections (their follow-on handlers need some);
+     * the embedded default's one connection, one group at a time.
+     */
+    public Grouping grouping() {
+        int lanes = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), database.poolSize() / 2));
+        return new Grouping(busGroupMax, lanes);
+    }
 
     /**
      * @param maxAttempts attempts at a follow-on message before it is parked as dead
@@ -90,7 +106,8 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                     throw new InvalidConfiguration("LOG_FORMAT must be text or json, was '" + format + "'");
                 });
         return new Settings(database, httpPort, shutdownGrace, smtp, locking(env), outbox, text(env, "ADMIN_TOKEN"),
-                flag(env, "METRICS_ENABLED", true), broker(env), shutdownDrain);
+                flag(env, "METRICS_ENABLED", true), broker(env), shutdownDrain,
+                integer(env, "BUS_GROUP_MAX", DEFAULT_BUS_GROUP_MAX, 1, 1000));
     }
 
     /**
@@ -156,7 +173,8 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
     public static Settings with(DatabaseSettings database, Map<String, String> env) {
         Settings read = from(env);
         return new Settings(database, read.httpPort(), read.shutdownGrace(), read.smtp(), read.locking(),
-                read.outbox(), read.adminToken(), read.metrics(), read.broker(), read.shutdownDrain());
+                read.outbox(), read.adminToken(), read.metrics(), read.broker(), read.shutdownDrain(),
+                read.busGroupMax());
     }
 
     private static Locking locking(Map<String, String> env) {
@@ -174,7 +192,7 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                 + " poolTimeout=" + database.poolTimeout()
                 + " httpPort=" + httpPort + " shutdownDrain=" + shutdownDrain + " shutdownGrace=" + shutdownGrace
                 + " smtp=" + smtp.map(s -> s.host() + ":" + s.port() + " from " + s.from()).orElse("none (log only)")
-                + " locking=" + locking.name().toLowerCase(Locale.ROOT)
+                + " locking=" + locking.name().toLowerCase(Locale.ROOT) + " grouping=" + grouping()
                 + " outbox=" + outbox
                 + " admin=" + (adminToken.isPresent() ? "enabled" : "disabled")
                 + " metrics=" + (metrics ? "enabled" : "disabled")

@@ -24,6 +24,7 @@ class SettingsTest {
         assertThat(settings.outbox().maxAttempts()).isEqualTo(8);
         assertThat(settings.outbox().lease()).hasSeconds(30);
         assertThat(settings.broker()).isEmpty();
+        assertThat(settings.busGroupMax()).isEqualTo(8);
     }
 
     @Test
@@ -91,7 +92,7 @@ class SettingsTest {
                 "SMTP_HOST", "mail", "SMTP_PORT", "2525", "SMTP_FROM", "ops@made.com", "LOCKING", "optimistic",
                 "ADMIN_TOKEN", "t0ken", "OUTBOX_MAX_ATTEMPTS", "3", "OUTBOX_RETRY_BASE_MS", "50",
                 "OUTBOX_POLL_MS", "100", "OUTBOX_LEASE_MS", "2000", "SHUTDOWN_GRACE_MS", "3000",
-                "SHUTDOWN_DRAIN_MS", "1500")));
+                "SHUTDOWN_DRAIN_MS", "1500", "BUS_GROUP_MAX", "1")));
 
         assertThat(settings.database().url()).isEqualTo("jdbc:postgresql://db:5432/allocation");
         assertThat(settings.database().user()).isEqualTo("alloc");
@@ -111,6 +112,7 @@ class SettingsTest {
         assertThat(settings.outbox().lease()).hasMillis(2000);
         assertThat(settings.shutdownGrace()).hasMillis(3000);
         assertThat(settings.shutdownDrain()).hasMillis(1500);
+        assertThat(settings.busGroupMax()).as("groups off").isEqualTo(1);
         assertThat(settings.describe()).doesNotContain("s3cret", "t0ken").contains("alloc", "mail:2525", "admin=enabled");
     }
 
@@ -128,6 +130,9 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.from(Map.of("HTTP_PORT", "abc")))
                 .isInstanceOf(InvalidConfiguration.class)
                 .hasMessage("HTTP_PORT must be an integer from 0 to 65535, was 'abc'");
+        assertThatThrownBy(() -> Settings.from(Map.of("BUS_GROUP_MAX", "0")))
+                .isInstanceOf(InvalidConfiguration.class)
+                .hasMessage("BUS_GROUP_MAX must be an integer from 1 to 1000, was '0'");
         assertThatThrownBy(() -> Settings.from(Map.of("DATABASE_POOL_SIZE", "0")))
                 .hasMessage("DATABASE_POOL_SIZE must be an integer from 1 to 1000, was '0'");
         assertThatThrownBy(() -> Settings.from(Map.of("SMTP_HOST", "mail", "SMTP_PORT", "70000")))

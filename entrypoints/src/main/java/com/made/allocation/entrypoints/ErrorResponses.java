@@ -2,6 +2,7 @@ package com.made.allocation.entrypoints;
 
 import com.made.allocation.domain.ConflictingOrderLine;
 import com.made.allocation.entrypoints.ResponseBodies.ErrorBody;
+import com.made.allocation.service.BusOverloaded;
 import com.made.allocation.service.DuplicateBatchRef;
 import com.made.allocation.service.Failure;
 import com.made.allocation.service.InvalidBatchRef;
@@ -70,11 +71,13 @@ final class ErrorResponses {
         switch (Failure.of(e)) {
             case REFUSED -> clientError(ctx, 400, e.getMessage());
             case RETRY_LATER -> {
-                // Expected (the database is away, or the product kept changing under the bus's retries): one
-                // line, no stack trace; the exception's own message may describe storage, so only the log has it.
+                // Expected (the database is away, the product kept changing under the bus's retries, or the
+                // bus's queue is full): one line, no stack trace; the exception's own message may describe
+                // storage, so only the log has it.
                 boolean storage = e instanceof StorageUnavailable;
-                log.warn("503 for {} {}: {}: {}", ctx.method(), ctx.path(),
-                        storage ? "storage unavailable" : "conflicts outlived the retries", e.getMessage());
+                log.warn("503 for {} {}: {}: {}", ctx.method(), ctx.path(), storage ? "storage unavailable"
+                        : e instanceof BusOverloaded ? "too many commands waiting" : "conflicts outlived the retries",
+                        e.getMessage());
                 ctx.header("Retry-After", storage ? "2" : "1");
                 respond(ctx, 503, storage ? STORAGE_UNAVAILABLE : BUSY);
             }

@@ -9,15 +9,21 @@ import java.util.Optional;
 
 /**
  * The outbox bookkeeping every unit of work shares: routing events to handlers at commit, and marking the
- * handled delivery done once. Storage implements {@link #doCommit(List, Optional)} as one transaction.
+ * handled delivery (or the received messages) done once. A commit is two steps: {@link #stage()} takes what
+ * the products recorded, routed as the current request's, and {@link #flush()} writes all that was staged in
+ * one transaction; a group of commands stages once per command and flushes once. Storage implements
+ * {@link #doCommit} as one transaction.
  */
 public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
 
     private HandlerRegistry routes;
     private EventFormat format;
     private Delivery delivering;
-    private String receiving;
     private boolean delivered;
+    private final List<String> receiving = new ArrayList<>();
+    private final List<Event> stagedEvents = new ArrayList<>();
+    private final List<Envelope> stagedDeliveries = new ArrayList<>();
+    private final List<EventMessage> stagedPublications = new ArrayList<>();
     private final List<Delivery> stored = new ArrayList<>();
     private boolean published;
     private final List<Event> committedUnrouted = new ArrayList<>();
@@ -35,37 +41,58 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
 
     @Override
     public final void receive(String messageId) {
-        this.receiving = Objects.requireNonNull(messageId);
+        receiving.add(Objects.requireNonNull(messageId));
     }
 
     @Override
     public final void commit() {
+        stage();
+        flush();
+    }
+
+    @Override
+    public final boolean stage() {
         // The events are the record of what changed: storage writes the products from them, the outbox
         // gets one delivery per handler of each, and each published one is stored as it goes out.
         List<Event> events = pullRecordedEvents();
-        List<Envelope> deliveries = new ArrayList<>();
-        List<EventMessage> publications = new ArrayList<>();
-        if (routes != null) {
-            String requestId = RequestContext.requestId().orElse(null);
-            for (Event event : events) {
-                for (String handler : routes.handlerNamesFor(event)) {
-                    deliveries.add(new Envelope(event, handler, requestId));
-                }
-                routes.orderingKeyOf(event).ifPresent(key -> publications.add(format.format(event, key)));
-            }
-        } else {
-            committedUnrouted.addAll(events);
+        stagedEvents.addAll(events);
+        if (routes == null) {
+            return !events.isEmpty();
         }
+        String requestId = RequestContext.requestId().orElse(null);
+        for (Event event : events) {
+            for (String handler : routes.handlerNamesFor(event)) {
+                stagedDeliveries.add(new Envelope(event, handler, requestId));
+            }
+            routes.orderingKeyOf(event).ifPresent(key -> stagedPublications.add(format.format(event, key)));
+        }
+        return !events.isEmpty();
+    }
+
+    @Override
+    public final int stagedDeliveries() {
+        return stagedDeliveries.size();
+    }
+
+    @Override
+    public final void flush() {
         Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);
-        Optional<String> received = delivered ? Optional.empty() : Optional.ofNullable(receiving);
-        stored.addAll(doCommit(events, deliveries, publications, done, received));
-        published |= !publications.isEmpty();
-        delivered = delivering != null || receiving != null;
+        stored.addAll(doCommit(List.copyOf(stagedEvents), List.copyOf(stagedDeliveries),
+                List.copyOf(stagedPublications), done, List.copyOf(receiving)));
+        if (routes == null) {
+            committedUnrouted.addAll(stagedEvents);
+        }
+        published |= !stagedPublications.isEmpty();
+        delivered |= delivering != null;
+        receiving.clear();
+        stagedEvents.clear();
+        stagedDeliveries.clear();
+        stagedPublications.clear();
     }
 
     @Override
     public final void finishDelivery() {
-        if ((delivering != null || receiving != null) && !delivered) {
+        if ((delivering != null && !delivered) || !receiving.isEmpty()) {
             commit();
         }
     }
@@ -103,14 +130,14 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
 
     /**
      * In one transaction: marks {@code done} handled (throwing {@link AlreadyDelivered} when it already
-     * was), records {@code received} in the inbox (throwing {@link AlreadyReceived} when it already was),
-     * writes the products' changes, which {@code events} record (each line allocated and deallocated, each
-     * quantity changed), and stores {@code deliveries} and {@code publications}.
+     * was), records each of {@code received} in the inbox (throwing {@link AlreadyReceived} when one already
+     * was), writes the products' changes, which {@code events} record (each line allocated and deallocated,
+     * each quantity changed), and stores {@code deliveries} and {@code publications}.
      *
      * @param events the events the products recorded since the last commit, oldest first
      * @return the stored deliveries, in the order of {@code deliveries}
      */
     protected abstract List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
                                                List<EventMessage> publications, Optional<Delivery> done,
-                                               Optional<String> received);
+                                               List<String> received);
 }

@@ -18,7 +18,7 @@ public final class Commands {
      * @param qty purchased quantity
      * @param eta expected arrival, or {@code null} for stock already in the warehouse
      */
-    public record CreateBatch(String ref, String sku, int qty, LocalDate eta) implements Command<Void> {
+    public record CreateBatch(String ref, String sku, int qty, LocalDate eta) implements ProductCommand<Void> {
         public CreateBatch {
             Objects.requireNonNull(ref, "ref");
             Objects.requireNonNull(sku, "sku");
@@ -26,7 +26,7 @@ public final class Commands {
     }
 
     /** Allocate an order line; answers the reference of its batch, or empty when out of stock. */
-    public record Allocate(String orderid, String sku, int qty) implements Command<Optional<String>> {
+    public record Allocate(String orderid, String sku, int qty) implements ProductCommand<Optional<String>> {
         public Allocate {
             Objects.requireNonNull(orderid, "orderid");
             Objects.requireNonNull(sku, "sku");
@@ -34,7 +34,7 @@ public final class Commands {
     }
 
     /** Set a batch's purchased quantity; lines that no longer fit are allocated again elsewhere. */
-    public record ChangeBatchQuantity(String ref, int qty) implements Command<Void> {
+    public record ChangeBatchQuantity(String ref, int qty) implements BatchCommand<Void> {
         public ChangeBatchQuantity {
             Objects.requireNonNull(ref, "ref");
         }

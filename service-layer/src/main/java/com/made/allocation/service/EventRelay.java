@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>It publishes whenever the bus rings its bell (20 ms later, to gather what commits meanwhile), and
  * every poll interval (for events that other instances left, or that are due again).
  *
- * <p>A refused event is retried with its retry policy's backoff and parked as dead in the end; the events of its
- * key after it then go on. A broker that cannot be reached counts as no attempt: everything waits, and
+ * <p>A refused event is retried with its retry policy's backoff and parked as dead in the end; the events
+ * of its key after it then go on. A broker that cannot be reached counts as no attempt: everything waits, and
  * goes out once it is back.
  */
 public final class EventRelay implements AutoCloseable {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -63,6 +64,7 @@ public final class OutboxMessageBus implements MessageBus {
     private final BusMetrics metrics;
     private final Doorbell publications;
     private final FailedAttempts failedDeliveries;
+    private final GroupCommit groups; // null: every command runs alone
 
     /** A bus that reports no metrics. */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
@@ -79,6 +81,15 @@ public final class OutboxMessageBus implements MessageBus {
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
                             EventFormat published, Retries retries, Clock clock, BusMetrics metrics,
                             Doorbell publications) {
+        this(unitsOfWork, handlers, outbox, inbox, published, retries, clock, metrics, publications, Grouping.OFF);
+    }
+
+    /**
+     * @param grouping how commands that queue up share transactions (see {@link GroupCommit})
+     */
+    public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
+                            EventFormat published, Retries retries, Clock clock, BusMetrics metrics,
+                            Doorbell publications, Grouping grouping) {
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.handlers = Objects.requireNonNull(handlers);
         this.inbox = Objects.requireNonNull(inbox);
@@ -88,6 +99,8 @@ public final class OutboxMessageBus implements MessageBus {
         this.metrics = Objects.requireNonNull(metrics);
         this.publications = Objects.requireNonNull(publications);
         this.failedDeliveries = new FailedAttempts(Objects.requireNonNull(outbox), retries.deliveries(), clock);
+        this.groups = grouping.max() == 1 ? null : new GroupCommit(grouping.max(), grouping.lanes(), unitsOfWork,
+                handlers, published, publications, this::runAlone);
     }
 
     @Override
@@ -113,14 +126,37 @@ public final class OutboxMessageBus implements MessageBus {
         }
     }
 
-    /** Runs the command's handler ({@code handling} prepares its unit of work), then what follows from it. */
+    /**
+     * Runs the command's handler ({@code handling} prepares its unit of work), with groups in a group with
+     * the commands queued beside it, then what follows from it.
+     */
     private <R> R handleCommand(Command<R> command, Consumer<OutboxUnitOfWork> handling) {
+        if (groups != null) {
+            var pending = new GroupCommit.Pending<>(command, handling, RequestContext.requestId());
+            R answer = RequestContext.handling(pending.requestId, command.getClass(),
+                    () -> timed(command, () -> groups.handle(pending)));
+            drain(new ArrayDeque<>(pending.followOns()));
+            return answer;
+        }
         CommandHandler<Command<R>, R> handler = handlers.commandHandler(command);
         Deque<Delivery> queue = new ArrayDeque<>();
         R answer = RequestContext.handling(RequestContext.requestId(), command.getClass(),
                 () -> timed(command, () -> runWithRetries(command, handling, queue, uow -> handler.handle(command, uow))));
         drain(queue);
         return answer;
+    }
+
+    /** Runs a command of a group in a unit of work of its own, as without groups, and settles it. */
+    private void runAlone(GroupCommit.Pending<?> pending) {
+        settleAlone(pending);
+    }
+
+    private <R> void settleAlone(GroupCommit.Pending<R> pending) {
+        Deque<Delivery> followOns = new ArrayDeque<>();
+        CommandHandler<Command<R>, R> handler = handlers.commandHandler(pending.command);
+        R answer = runWithRetries(pending.command, pending.handling, followOns,
+                uow -> handler.handle(pending.command, uow));
+        pending.succeed(answer, List.copyOf(followOns));
     }
 
     /** Handles one stored delivery (a dispatcher found it due), then the events that follow from it. */

@@ -26,14 +26,32 @@ public interface OutboxUnitOfWork extends UnitOfWork {
     void deliver(Delivery delivery);
 
     /**
-     * This unit of work handles the message that came from outside with {@code messageId}: the first commit
-     * records the id in the inbox in the same transaction. That commit throws {@link AlreadyReceived}
-     * (keeping nothing) when the id was recorded before.
+     * This unit of work handles the message that came from outside with {@code messageId} (a group, several
+     * of them): the next commit records the id in the inbox in the same transaction. That commit throws
+     * {@link AlreadyReceived} (keeping nothing) when the id was recorded before.
      */
     void receive(String messageId);
 
-    /** Marks the delivery done, or records the received message, by a commit of its own when the handler did not commit. */
+    /**
+     * Marks the delivery done, or records the received messages, by a commit of its own when the handler
+     * did not commit.
+     */
     void finishDelivery();
+
+    /**
+     * The first half of {@link #commit()}: takes the events the products recorded since, routed as the
+     * current request's deliveries and publications, to be written by the next {@link #flush()}. In a group
+     * of commands, each command's handler stages; the group flushes once.
+     *
+     * @return whether the products had recorded anything since
+     */
+    boolean stage();
+
+    /** How many deliveries are staged and not yet flushed, in the order they will be stored. */
+    int stagedDeliveries();
+
+    /** The second half of {@link #commit()}: writes everything staged in one transaction. */
+    void flush();
 
     /**
      * The deliveries to handlers here stored by this unit of work's commits, oldest first, each handed out

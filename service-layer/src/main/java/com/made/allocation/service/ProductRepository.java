@@ -3,6 +3,7 @@ package com.made.allocation.service;
 import com.made.allocation.domain.Product;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,6 +28,16 @@ public abstract class ProductRepository {
         return track(doGet(sku));
     }
 
+    /**
+     * The products of these SKUs that exist, in the order asked: a group of commands loads (and with
+     * pessimistic locking locks) its products in one go, in ascending SKU order.
+     */
+    public final List<Product> getAll(List<String> skus) {
+        List<Product> products = doGetAll(skus);
+        seen.addAll(products);
+        return products;
+    }
+
     /** The product that holds the batch with this reference, if there is one. */
     public final Optional<Product> getByBatchRef(String reference) {
         return track(doGetByBatchRef(reference));
@@ -42,6 +53,11 @@ public abstract class ProductRepository {
     protected abstract Optional<Product> doGet(String sku);
 
     protected abstract Optional<Product> doGetByBatchRef(String reference);
+
+    /** One by one, unless the storage can do better. */
+    protected List<Product> doGetAll(List<String> skus) {
+        return skus.stream().map(this::doGet).flatMap(Optional::stream).toList();
+    }
 
     private Optional<Product> track(Optional<Product> product) {
         product.ifPresent(seen::add);

@@ -59,12 +59,12 @@ class MessageBusTest {
         @Override
         protected List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
                                           List<EventMessage> published, Optional<Delivery> done,
-                                          Optional<String> received) {
+                                          List<String> received) {
             if (conflictOnCommit) {
                 throw new ConcurrencyConflict("stale");
             }
             done.ifPresent(outbox::markDone);
-            received.ifPresent(outbox::receive);
+            received.forEach(outbox::receive);
             publications.store(published);
             return outbox.store(deliveries);
         }

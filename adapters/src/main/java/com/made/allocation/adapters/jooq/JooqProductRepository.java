@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -87,7 +89,16 @@ final class JooqProductRepository extends ProductRepository {
     @Override
     protected Optional<Product> doGet(String sku) {
         Product known = bySku.get(sku);
-        return known != null ? Optional.of(known) : load(sku);
+        return known != null ? Optional.of(known) : load(List.of(sku)).stream().findFirst();
+    }
+
+    @Override
+    protected List<Product> doGetAll(List<String> skus) {
+        List<String> unknown = skus.stream().filter(sku -> !bySku.containsKey(sku)).toList();
+        if (!unknown.isEmpty()) {
+            load(unknown);
+        }
+        return skus.stream().map(bySku::get).filter(Objects::nonNull).toList();
     }
 
     @Override
@@ -95,35 +106,56 @@ final class JooqProductRepository extends ProductRepository {
         return skuOfBatch.apply(reference).flatMap(this::doGet);
     }
 
-    private Optional<Product> load(String sku) {
-        beforeLoading.accept(sku);
-        List<Integer> version = new ArrayList<>();
-        List<Batch> batches = new ArrayList<>();
-        StoredLines storedLines = new StoredLines(connection, statements, sku);
-        Map<String, JooqAllocatedLines> batchLines = new HashMap<>();
-        // Batches with their allocated totals, not their lines: the lines read the few the product needs.
-        // A statement of its own, after the lock (in the same round trip): joined to the locking query,
-        // PostgreSQL would re-read only the locked product row after waiting, and hand back batch totals
-        // from before the wait.
-        new Reads()
-                .add(statements.version(sku, locking == Locking.PESSIMISTIC),
-                        row -> version.add(row.get(PRODUCTS.VERSION_NUMBER)))
-                .add(statements.batches(sku), row -> {
-                    String reference = row.get(BATCHES.REFERENCE);
-                    var lines = new JooqAllocatedLines(reference, row.get(BATCHES.ALLOCATED_QUANTITY), storedLines);
-                    batchLines.put(reference, lines);
-                    batches.add(Batch.restore(reference, sku, row.get(BATCHES.PURCHASED_QUANTITY),
-                            row.get(BATCHES.ETA), lines));
-                })
-                .execute(connection.get(), statements.inOneRoundTrip());
-        if (version.isEmpty()) {
-            return Optional.empty();
+    /** A product as it is read: its version (none when it does not exist) and its batches. */
+    private static final class Loading {
+        final List<Integer> version = new ArrayList<>(1);
+        final List<Batch> batches = new ArrayList<>();
+        final Map<String, JooqAllocatedLines> batchLines = new HashMap<>();
+        final StoredLines storedLines;
+
+        Loading(StoredLines storedLines) {
+            this.storedLines = storedLines;
         }
-        Product product = new Product(sku, batches, version.get(0));
-        bySku.put(sku, product);
-        tracked.put(product, new Tracked(product.versionNumber(), new HashSet<>(batchLines.keySet()), storedLines,
-                batchLines));
-        return Optional.of(product);
+    }
+
+    /**
+     * Loads the products of these SKUs, in their order, in one round trip; the first one's turn is taken
+     * first. Returns those that exist.
+     */
+    private List<Product> load(List<String> skus) {
+        beforeLoading.accept(skus.get(0));
+        Map<String, Loading> loading = new LinkedHashMap<>();
+        Reads reads = new Reads();
+        for (String sku : skus) {
+            Loading read = new Loading(new StoredLines(connection, statements, sku));
+            loading.put(sku, read);
+            // Batches with their allocated totals, not their lines: the lines read the few the product
+            // needs. A statement of its own, after the lock (in the same round trip): joined to the locking
+            // query, PostgreSQL would re-read only the locked product row after waiting, and hand back batch
+            // totals from before the wait.
+            reads.add(statements.version(sku, locking == Locking.PESSIMISTIC),
+                            row -> read.version.add(row.get(PRODUCTS.VERSION_NUMBER)))
+                    .add(statements.batches(sku), row -> {
+                        String reference = row.get(BATCHES.REFERENCE);
+                        var lines = new JooqAllocatedLines(reference, row.get(BATCHES.ALLOCATED_QUANTITY),
+                                read.storedLines);
+                        read.batchLines.put(reference, lines);
+                        read.batches.add(Batch.restore(reference, sku, row.get(BATCHES.PURCHASED_QUANTITY),
+                                row.get(BATCHES.ETA), lines));
+                    });
+        }
+        reads.execute(connection.get(), statements.inOneRoundTrip());
+        List<Product> found = new ArrayList<>(skus.size());
+        loading.forEach((sku, read) -> {
+            if (!read.version.isEmpty()) {
+                Product product = new Product(sku, read.batches, read.version.get(0));
+                bySku.put(sku, product);
+                tracked.put(product, new Tracked(product.versionNumber(), new HashSet<>(read.batchLines.keySet()),
+                        read.storedLines, read.batchLines));
+                found.add(product);
+            }
+        });
+        return found;
     }
 
     /**

@@ -23,9 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One database transaction on its own pooled connection: the products' changes, the deliveries and
  * publications of the events they recorded, and the mark on the message being handled commit together or
- * not at all. The
- * connection is taken on first use, so a handler that never touches the database costs nothing, and it
- * goes back to the pool on close, whatever happened before.
+ * not at all. The connection is taken on first use, so a handler that never touches the database costs
+ * nothing, and it goes back to the pool on close, whatever happened before.
  *
  * <p>With pessimistic locking, the first product a unit of work loads is locked in two steps: its turn
  * among this process's units of work ({@link ProductTurns}), taken before any connection, then its row.
@@ -44,8 +43,8 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     private boolean turnAsked;
     private ProductTurns.Turn turn;
 
-    JooqUnitOfWork(DataSource dataSource, ProductStatements statements,
-                   Locking locking, ProductTurns turns, StoredMessages messages) {
+    JooqUnitOfWork(DataSource dataSource, ProductStatements statements, Locking locking, ProductTurns turns,
+                   StoredMessages messages) {
         this.dataSource = dataSource;
         this.statements = statements;
         this.locking = locking;
@@ -63,14 +62,14 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     @Override
     protected List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
                                       List<EventMessage> publications, Optional<Delivery> done,
-                                      Optional<String> received) {
+                                      List<String> received) {
         try {
             Writes writes = new Writes();
             // The marks come first: their row locks make a second handler of the same message wait, then
             // change nothing, which fails this commit.
             done.ifPresent(delivery -> writes.addChangingOneRow(messages.deliveries().markDone(delivery),
                     () -> new AlreadyDelivered(delivery.id())));
-            received.ifPresent(messageId -> writes.addChangingOneRow(messages.inbox().record(messageId),
+            received.forEach(messageId -> writes.addChangingOneRow(messages.inbox().record(messageId),
                     () -> new AlreadyReceived(messageId)));
             products.addWrites(events, writes);
             // Publications follow the product writes, so their ids come after the product's row lock, in

@@ -4,7 +4,10 @@ import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.adapters.amqp.EventMessages;
+import com.made.allocation.service.BusMetrics;
 import com.made.allocation.service.Commands;
+import com.made.allocation.service.Doorbell;
+import com.made.allocation.service.Grouping;
 import com.made.allocation.service.MessageBus;
 import com.made.allocation.service.OutboxMessageBus;
 import com.made.allocation.service.OutboxMessageBus.Retries;
@@ -35,7 +38,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * <p>Pessimistic locking (the service's default) takes 16 writers with the default 25 attempts.
  * Optimistic locking is run with 4 writers and 100 attempts: on one product even 4 writers occasionally
  * make one of them lose 25 races in a row (seen once in about 15 runs), and with 16 it happens in every
- * run; the caller then gets a 503. That is why the service locks the product row by default.
+ * run; the caller then gets a 503. That is why the service locks the product row by default. With group
+ * commit (groups of up to 8), one transaction at a time carries the queued allocations, with either locking.
  */
 class HotSkuStressIT {
 
@@ -48,15 +52,17 @@ class HotSkuStressIT {
         database.close();
     }
 
-    @ParameterizedTest
-    @CsvSource({"PESSIMISTIC, 16, 25", "OPTIMISTIC, 4, 100"})
-    void manyWritersOnOneSkuKeepEveryInvariant(Locking locking, int threads, int attempts) throws Exception {
+    @ParameterizedTest(name = "{0}, {1} writers, groups of up to {3}")
+    @CsvSource({"PESSIMISTIC, 16, 25, 1", "OPTIMISTIC, 4, 100, 1", "PESSIMISTIC, 16, 25, 8", "OPTIMISTIC, 16, 25, 8"})
+    void manyWritersOnOneSkuKeepEveryInvariant(Locking locking, int threads, int attempts, int groupMax)
+            throws Exception {
         AtomicInteger outOfStockNotices = new AtomicInteger();
         Notifications notifications = (destination, message) -> outOfStockNotices.incrementAndGet();
         StoredMessages outbox = TestOutboxes.on(database);
         MessageBus bus = new OutboxMessageBus(new JooqUnitOfWorkFactory(database, locking, outbox),
                 Handlers.registry(notifications), outbox.deliveries(), outbox.inbox(), new EventMessages(),
-                Retries.DEFAULT.withConflicts(RetryPolicy.CONFLICTS.withMaxAttempts(attempts)), Clock.systemUTC());
+                Retries.DEFAULT.withConflicts(RetryPolicy.CONFLICTS.withMaxAttempts(attempts)), Clock.systemUTC(),
+                BusMetrics.NONE, new Doorbell(), new Grouping(groupMax, 2));
         bus.handle(new Commands.CreateBatch("warehouse", "HOT", 300, null));
         bus.handle(new Commands.CreateBatch("ship-1", "HOT", 200, LocalDate.of(2030, 1, 1)));
         bus.handle(new Commands.CreateBatch("ship-2", "HOT", 100, LocalDate.of(2030, 2, 1)));

@@ -41,6 +41,19 @@ abstract class ProductRepositoryContract {
     }
 
     @Test
+    void getAllLoadsTheProductsThatExistInTheOrderAskedAndTracksThem() {
+        store(new Product("sku1", List.of(new Batch("b1", "sku1", 100, null))));
+        store(new Product("sku2", List.of(new Batch("b2", "sku2", 100, null))));
+
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
+            List<Product> loaded = uow.products().getAll(List.of("sku1", "nope", "sku2"));
+            assertThat(loaded).extracting(Product::sku).containsExactly("sku1", "sku2");
+            assertThat(uow.products().get("sku2")).get().isSameAs(loaded.get(1));
+            assertThat(uow.products().seen()).containsExactlyElementsOf(loaded);
+        }
+    }
+
+    @Test
     void aStoredProductComesBackWithItsBatchesAndAllocations() {
         LocalDate eta = LocalDate.of(2011, 1, 2);
         Product product = new Product("LAMP", List.of(new Batch("b1", "LAMP", 100, null), new Batch("b2", "LAMP", 100, eta)));

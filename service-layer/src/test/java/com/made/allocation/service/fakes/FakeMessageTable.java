@@ -11,7 +11,8 @@ import java.util.function.LongFunction;
 
 /**
  * Stored messages in memory with the status rules of the real tables: pending, then done or dead; a retry
- * time and a lease, due when both have passed. Not thread-safe, like the other fakes.
+ * time and a lease, due when both have passed. Each method holds the table's lock: a bus's callers may
+ * use it from their own threads.
  *
  * @param <M> what a row holds
  */
@@ -49,7 +50,7 @@ public abstract class FakeMessageTable<M> implements AttemptLog {
      *
      * @param withId the message, given the id it is stored under
      */
-    protected M insert(LongFunction<M> withId, Instant leasedUntil) {
+    protected synchronized M insert(LongFunction<M> withId, Instant leasedUntil) {
         long id = nextId++;
         M message = withId.apply(id);
         rows.put(id, new Entry<>(id, message, "PENDING", 0, clock.instant(), leasedUntil, null));
@@ -57,13 +58,13 @@ public abstract class FakeMessageTable<M> implements AttemptLog {
     }
 
     /** Leases a claimed row to its claimer. */
-    protected void leased(Entry<M> entry) {
+    protected synchronized void leased(Entry<M> entry) {
         rows.put(entry.id(), entry.with("PENDING", entry.attempts(), entry.due(), clock.instant().plus(lease),
                 entry.lastError()));
     }
 
     /** Marks a pending row done; false when it was not pending. */
-    protected boolean markDone(long id) {
+    protected synchronized boolean markDone(long id) {
         Entry<M> entry = rows.get(id);
         if (entry == null || !entry.isPending()) {
             return false;
@@ -73,12 +74,12 @@ public abstract class FakeMessageTable<M> implements AttemptLog {
     }
 
     /** Every row, oldest first. */
-    public List<Entry<M>> entries() {
+    public synchronized List<Entry<M>> entries() {
         return List.copyOf(rows.values());
     }
 
     @Override
-    public void scheduleRetry(long id, String error, Instant nextAttempt) {
+    public synchronized void scheduleRetry(long id, String error, Instant nextAttempt) {
         Entry<M> entry = rows.get(id);
         if (entry.isPending()) {
             rows.put(id, entry.with("PENDING", entry.attempts() + 1, nextAttempt, null, error));
@@ -86,7 +87,7 @@ public abstract class FakeMessageTable<M> implements AttemptLog {
     }
 
     @Override
-    public void markDead(long id, String error) {
+    public synchronized void markDead(long id, String error) {
         Entry<M> entry = rows.get(id);
         if (entry.isPending()) {
             rows.put(id, entry.with("DEAD", entry.attempts() + 1, entry.due(), null, error));
@@ -94,7 +95,7 @@ public abstract class FakeMessageTable<M> implements AttemptLog {
     }
 
     /** Makes a dead row pending again, due now; false when it is not dead. */
-    public boolean redrive(long id) {
+    public synchronized boolean redrive(long id) {
         Entry<M> entry = rows.get(id);
         if (entry == null || !entry.status().equals("DEAD")) {
             return false;
@@ -104,7 +105,7 @@ public abstract class FakeMessageTable<M> implements AttemptLog {
     }
 
     /** Deletes the rows done before {@code cutoff}; returns how many. */
-    protected int purgeDoneBefore(Instant cutoff) {
+    protected synchronized int purgeDoneBefore(Instant cutoff) {
         int before = rows.size();
         rows.values().removeIf(entry -> entry.status().equals("DONE") && entry.due().isBefore(cutoff));
         return before - rows.size();

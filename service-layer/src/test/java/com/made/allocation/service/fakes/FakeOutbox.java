@@ -24,7 +24,7 @@ public final class FakeOutbox extends FakeMessageTable<Delivery> implements Outb
     }
 
     /** Stores the envelopes as pending deliveries, leased for the in-process handling that follows. */
-    public List<Delivery> store(List<Envelope> outgoing) {
+    public synchronized List<Delivery> store(List<Envelope> outgoing) {
         List<Delivery> stored = new ArrayList<>();
         for (Envelope envelope : outgoing) {
             stored.add(insert(id -> new Delivery(id, envelope.message(), envelope.handler(), 0, envelope.requestId()),
@@ -34,31 +34,31 @@ public final class FakeOutbox extends FakeMessageTable<Delivery> implements Outb
     }
 
     /** Marks a pending delivery done. @throws AlreadyDelivered when it is not pending */
-    public void markDone(Delivery delivery) {
+    public synchronized void markDone(Delivery delivery) {
         if (!markDone(delivery.id())) {
             throw new AlreadyDelivered(delivery.id());
         }
     }
 
     /** Records a received message id. @throws AlreadyReceived when it was recorded before */
-    public void receive(String messageId) {
+    public synchronized void receive(String messageId) {
         if (inbox.putIfAbsent(messageId, clock.instant()) != null) {
             throw new AlreadyReceived(messageId);
         }
     }
 
     @Override
-    public boolean wasReceived(String messageId) {
+    public synchronized boolean wasReceived(String messageId) {
         return inbox.containsKey(messageId);
     }
 
     @Override
-    public void forgetBefore(Instant cutoff) {
+    public synchronized void forgetBefore(Instant cutoff) {
         inbox.values().removeIf(received -> received.isBefore(cutoff));
     }
 
     @Override
-    public List<Delivery> claimDue(int limit) {
+    public synchronized List<Delivery> claimDue(int limit) {
         Instant now = clock.instant();
         List<Delivery> due = new ArrayList<>();
         for (Entry<Delivery> entry : entries()) {
@@ -73,7 +73,7 @@ public final class FakeOutbox extends FakeMessageTable<Delivery> implements Outb
     }
 
     @Override
-    public int purgeDoneBefore(Instant cutoff) {
+    public synchronized int purgeDoneBefore(Instant cutoff) {
         return super.purgeDoneBefore(cutoff);
     }
 }

@@ -20,12 +20,12 @@ public final class FakePublications extends FakeMessageTable<EventMessage> imple
     }
 
     /** Stores messages to publish, due at once, as a commit does. */
-    public void store(List<EventMessage> messages) {
+    public synchronized void store(List<EventMessage> messages) {
         messages.forEach(message -> insert(id -> message, null));
     }
 
     @Override
-    public List<Publication> claim(int limit) {
+    public synchronized List<Publication> claim(int limit) {
         Instant now = clock.instant();
         Set<String> waiting = new HashSet<>();
         List<Publication> claimed = new ArrayList<>();
@@ -42,12 +42,12 @@ public final class FakePublications extends FakeMessageTable<EventMessage> imple
     }
 
     @Override
-    public void markPublished(Collection<Long> ids) {
+    public synchronized void markPublished(Collection<Long> ids) {
         ids.forEach(this::markDone);
     }
 
     @Override
-    public void release(Collection<Long> ids) {
+    public synchronized void release(Collection<Long> ids) {
         for (long id : ids) {
             Entry<EventMessage> entry = rows.get(id);
             rows.put(id, entry.with(entry.status(), entry.attempts(), entry.due(), null, entry.lastError()));
@@ -55,7 +55,7 @@ public final class FakePublications extends FakeMessageTable<EventMessage> imple
     }
 
     @Override
-    public int purgePublishedBefore(Instant cutoff) {
+    public synchronized int purgePublishedBefore(Instant cutoff) {
         return purgeDoneBefore(cutoff);
     }
 }

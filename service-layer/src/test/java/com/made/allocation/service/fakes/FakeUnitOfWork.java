@@ -3,6 +3,7 @@ package com.made.allocation.service.fakes;
 import com.made.allocation.domain.Product;
 import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.AbstractUnitOfWork;
+import com.made.allocation.service.AlreadyReceived;
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
 import com.made.allocation.service.EventMessage;
@@ -36,11 +37,16 @@ public final class FakeUnitOfWork extends AbstractUnitOfWork {
     @Override
     protected List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
                                       List<EventMessage> published, Optional<Delivery> done,
-                                      Optional<String> received) {
+                                      List<String> received) {
         // All checks first, as one transaction would: a conflict or a second delivery keeps nothing.
         products.checkVersions();
+        for (String messageId : received) {
+            if (outbox.wasReceived(messageId) || received.indexOf(messageId) != received.lastIndexOf(messageId)) {
+                throw new AlreadyReceived(messageId);
+            }
+        }
         done.ifPresent(outbox::markDone);
-        received.ifPresent(outbox::receive);
+        received.forEach(outbox::receive);
         products.store();
         publications.store(published);
         committed = true;

@@ -23,7 +23,7 @@ public final class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
     private final List<FakeUnitOfWork> started = new ArrayList<>();
 
     @Override
-    public FakeUnitOfWork start() {
+    public synchronized FakeUnitOfWork start() {
         FakeUnitOfWork uow = new FakeUnitOfWork(store, outbox, publications);
         started.add(uow);
         return uow;
@@ -56,12 +56,12 @@ public final class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
     }
 
     /** Every unit of work started so far, oldest first. */
-    public List<FakeUnitOfWork> started() {
+    public synchronized List<FakeUnitOfWork> started() {
         return List.copyOf(started);
     }
 
     /** True when the most recent unit of work committed. */
-    public boolean lastCommitted() {
+    public synchronized boolean lastCommitted() {
         return !started.isEmpty() && started.get(started.size() - 1).committed();
     }
 }

@@ -1,0 +1,107 @@
+package com.made.allocation.adapters.jooq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.made.allocation.adapters.amqp.EventMessages;
+import com.made.allocation.service.BusMetrics;
+import com.made.allocation.service.Commands;
+import com.made.allocation.service.Doorbell;
+import com.made.allocation.service.Grouping;
+import com.made.allocation.service.OutboxMessageBus;
+import com.made.allocation.service.OutboxMessageBus.Retries;
+import com.made.allocation.service.UnitOfWorkFactory;
+import com.made.allocation.service.handlers.Handlers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A group commit on PostgreSQL: the allocations of one SKU queued together cost one load and one version bump. */
+class GroupCommitIT {
+
+    private final Database database = TestDatabases.migratedPostgres();
+    private final StoredMessages messages = TestOutboxes.on(database);
+    private final CountingDataSource counting = new CountingDataSource(database.dataSource());
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void allocationsOfOneSkuQueuedTogetherCostOneLoadAndOneVersionBump() throws Exception {
+        CountDownLatch othersQueued = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        JooqUnitOfWorkFactory units = new JooqUnitOfWorkFactory(counting.dataSource(), database.dialect(),
+                Locking.PESSIMISTIC, messages);
+        UnitOfWorkFactory gated = () -> {
+            if (first.getAndSet(false)) {
+                await(othersQueued);
+            }
+            return units.start();
+        };
+        OutboxMessageBus bus = new OutboxMessageBus(gated, Handlers.registry((to, message) -> { }),
+                messages.deliveries(), messages.inbox(), new EventMessages(), Retries.DEFAULT, Clock.systemUTC(),
+                BusMetrics.NONE, new Doorbell(), new Grouping(8, 1));
+        new OutboxMessageBus(units, Handlers.registry((to, message) -> { }), messages.deliveries(),
+                messages.inbox(), new EventMessages(), Retries.DEFAULT, Clock.systemUTC())
+                .handle(new Commands.CreateBatch("stock", "HOT", 100, null));
+        var sql = DSL.using(database.dataSource(), database.dialect());
+        int versionBefore = version(sql);
+        counting.reset();
+
+        Map<String, Optional<String>> answers = new ConcurrentHashMap<>();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String orderid = "o" + i;
+            Thread caller = new Thread(() -> answers.put(orderid, bus.handle(new Commands.Allocate(orderid, "HOT", 1))));
+            callers.add(caller);
+            caller.start();
+            while (caller.getState() != Thread.State.WAITING && caller.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait(); // queued behind the first, or the first holding its transaction open
+            }
+        }
+        othersQueued.countDown();
+        for (Thread caller : callers) {
+            caller.join(10_000);
+        }
+
+        assertThat(answers).hasSize(5).allSatisfy((orderid, batch) -> assertThat(batch).contains("stock"));
+        // The first alone, then the four queued behind it in one transaction.
+        assertThat(statements("for update")).isEqualTo(2);
+        assertThat(statements("update \"products\"")).isEqualTo(2);
+        assertThat(statements("commit")).isEqualTo(2);
+        assertThat(version(sql)).as("each allocation a version, two writes of it").isEqualTo(versionBefore + 5);
+        Invariants.assertHold(sql);
+    }
+
+    private static int version(DSLContext sql) {
+        return ((Number) sql.fetchValue("SELECT version_number FROM products WHERE sku = 'HOT'")).intValue();
+    }
+
+    /** How many statements that reached the database contain {@code text}. */
+    private long statements(String text) {
+        return counting.executions().stream().flatMap(sql -> Arrays.stream(sql.split(";\n")))
+                .filter(sql -> sql.toLowerCase(Locale.ROOT).contains(text)).count();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
+    }
+}

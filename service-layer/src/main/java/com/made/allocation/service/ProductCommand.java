@@ -1,0 +1,13 @@
+package com.made.allocation.service;
+
+/**
+ * A command about one product, named by its SKU. Commands like it may share one transaction with others
+ * queued at the same time (see {@link GroupCommit}): the SKU tells in what order their products are locked.
+ *
+ * @param <R> what handling the command answers
+ */
+public interface ProductCommand<R> extends Command<R> {
+
+    /** The SKU of the product the command is about. */
+    String sku();
+}
