@@ -3,7 +3,6 @@ package com.made.allocation.adapters.jooq;
 import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.jooq.impl.DSL.castNull;
-import static org.jooq.impl.DSL.condition;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.inline;
@@ -16,6 +15,7 @@ import com.made.allocation.service.OutboxReport.DeadEntry;
 import com.made.allocation.service.OutboxReport.Section;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +30,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
-import org.jooq.UpdateSetMoreStep;
 
 /**
  * What the two tables of stored messages have in common, the outbox (deliveries to handlers here) and the
@@ -65,8 +63,6 @@ final class MessageTable {
 
     private static final int MAX_ERROR_LENGTH = 2000;
     private static final Param<Long> ID = param("id", Long.class);
-    // Many rows at once: one statement with an array of ids, however many there are.
-    private static final Param<Long[]> IDS = param("ids", Long[].class);
     private static final Param<String> ERROR = param("error", String.class);
     private static final Param<OffsetDateTime> NOW = param("now", OffsetDateTime.class);
     private static final Param<OffsetDateTime> DUE = param("due", OffsetDateTime.class);
@@ -75,17 +71,21 @@ final class MessageTable {
     private static final Field<Long> COUNT = count().coerce(Long.class).as("entries");
 
     /** The statements on one table, rendered once for one database. */
-    private record Statements(PreparedSql lease, PreparedSql markDone, PreparedSql markAllDone,
-                              PreparedSql release, PreparedSql retry, PreparedSql markDead, PreparedSql purge,
+    private record Statements(PreparedSql lease, PreparedSql markDone, PreparedSql release, PreparedSql retry, PreparedSql markDead, PreparedSql purge,
                               PreparedSql redrive, PreparedSql counts, PreparedSql oldestPending, PreparedSql dead) {
 
         Statements(SQLDialect dialect, Columns c) {
-            this(PreparedSql.render(dialect, update(c.table()).set(c.leasedUntil(), UNTIL).where(anyOf(c))),
-                    PreparedSql.render(dialect, markDone(c).where(c.id().eq(ID).and(c.status().eq(inline(PENDING))))),
-                    PreparedSql.render(dialect, markDone(c).where(anyOf(c)
-                            .and(c.status().eq(inline(PENDING))))),
+            // Many rows are changed one statement per id, as one JDBC batch: by an array of ids (= any), a
+            // generic plan made while the table was empty reads the table or every pending row (checked with
+            // EXPLAIN); by one id it finds the row by its key, empty or full.
+            this(PreparedSql.render(dialect, update(c.table()).set(c.leasedUntil(), UNTIL).where(c.id().eq(ID))),
+                    PreparedSql.render(dialect, update(c.table()).set(c.status(), inline(DONE))
+                            .set(c.attempts(), c.attempts().plus(inline(1)))
+                            .set(c.leasedUntil(), castNull(c.leasedUntil())).set(c.updatedAt(), NOW)
+                            .where(c.id().eq(ID).and(c.status().eq(inline(PENDING))))),
+                    // Only a pending row has a lease: another row's is already cleared, so the id alone.
                     PreparedSql.render(dialect, update(c.table()).set(c.leasedUntil(), castNull(c.leasedUntil()))
-                            .where(anyOf(c).and(c.status().eq(inline(PENDING))))),
+                            .where(c.id().eq(ID))),
                     PreparedSql.render(dialect, update(c.table()).set(c.attempts(), c.attempts().plus(inline(1)))
                             .set(c.lastError(), ERROR).set(c.due(), DUE).set(c.leasedUntil(), castNull(c.leasedUntil()))
                             .set(c.updatedAt(), NOW).where(c.id().eq(ID).and(c.status().eq(inline(PENDING))))),
@@ -104,16 +104,6 @@ final class MessageTable {
                     PreparedSql.render(dialect, select(c.id(), c.type(), c.message(), c.destination(), c.attempts(),
                             c.lastError(), c.updatedAt()).from(c.table()).where(c.status().eq(inline(DEAD)))
                             .orderBy(c.id()).limit(LIMIT)));
-        }
-
-        /** The rows whose ids are in the array {@code :ids}. (jOOQ's own any() of a parameter inlines it on H2.) */
-        private static Condition anyOf(Columns c) {
-            return condition("{0} = any({1})", c.id(), IDS);
-        }
-
-        private static UpdateSetMoreStep<?> markDone(Columns c) {
-            return update(c.table()).set(c.status(), inline(DONE)).set(c.attempts(), c.attempts().plus(inline(1)))
-                    .set(c.leasedUntil(), castNull(c.leasedUntil())).set(c.updatedAt(), NOW);
         }
     }
 
@@ -137,23 +127,25 @@ final class MessageTable {
     /** Marks these rows done, in a transaction of its own. */
     void markDone(Collection<Long> ids) {
         if (!ids.isEmpty()) {
-            run("marking done", statements().markAllDone().with(IDS, ids.toArray(Long[]::new)).with(NOW, now()));
+            OffsetDateTime now = now();
+            database.inTransaction("marking done", connection -> Writes.batch(connection,
+                    ids.stream().map(id -> statements().markDone().with(ID, id).with(NOW, now)).toList()));
         }
     }
 
     /** Leases claimed rows until {@code until}, in the claim's transaction. */
-    void lease(Connection connection, Collection<Long> ids, OffsetDateTime until) {
+    void lease(Connection connection, Collection<Long> ids, OffsetDateTime until) throws SQLException {
         if (!ids.isEmpty()) {
-            Writes leases = new Writes();
-            leases.add(statements().lease().with(IDS, ids.toArray(Long[]::new)).with(UNTIL, until));
-            leases.execute(connection, false);
+            Writes.batch(connection,
+                    ids.stream().map(id -> statements().lease().with(ID, id).with(UNTIL, until)).toList());
         }
     }
 
     /** Gives claimed rows back: due at once, no attempt counted. */
     void release(Collection<Long> ids) {
         if (!ids.isEmpty()) {
-            run("releasing", statements().release().with(IDS, ids.toArray(Long[]::new)));
+            database.inTransaction("releasing", connection -> Writes.batch(connection,
+                    ids.stream().map(id -> statements().release().with(ID, id)).toList()));
         }
     }
 

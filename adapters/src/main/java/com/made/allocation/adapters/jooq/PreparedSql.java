@@ -105,10 +105,7 @@ final class PreparedSql {
         }
     }
 
-    /**
-     * Prepares one statement that runs once per element of {@code runs}, all of it, as a JDBC batch: one
-     * round trip on PostgreSQL, and one statement to parse.
-     */
+    /** Prepares one statement with the values of each of {@code runs} added as a JDBC batch. */
     static PreparedStatement prepareBatch(Connection connection, List<Bound> runs) throws SQLException {
         PreparedStatement prepared = connection.prepareStatement(runs.get(0).statement().sql);
         try {

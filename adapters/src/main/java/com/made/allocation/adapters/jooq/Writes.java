@@ -3,7 +3,6 @@ package com.made.allocation.adapters.jooq;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -42,12 +41,23 @@ final class Writes {
         }
     }
 
+    /**
+     * Runs one statement once for each of {@code runs}, as one JDBC batch: one round trip and one parse.
+     *
+     * @return null, for a transaction's work
+     */
+    static Void batch(Connection connection, List<PreparedSql.Bound> runs) throws SQLException {
+        try (PreparedStatement statement = PreparedSql.prepareBatch(connection, runs)) {
+            statement.executeBatch();
+        }
+        return null;
+    }
+
     /** Runs the writes, then checks the expected row counts. */
     void execute(Connection connection, boolean inOneRoundTrip) {
         int[] counts;
         try {
-            counts = writes.size() > 1 && oneStatement() ? asBatch(connection)
-                    : inOneRoundTrip && writes.size() > 1 ? inOneRoundTrip(connection) : oneByOne(connection);
+            counts = inOneRoundTrip && writes.size() > 1 ? inOneRoundTrip(connection) : oneByOne(connection);
         } catch (SQLException error) {
             throw SqlErrors.translate(error, "writing the unit of work failed");
         }
@@ -61,28 +71,9 @@ final class Writes {
     private int[] oneByOne(Connection connection) throws SQLException {
         int[] counts = new int[writes.size()];
         for (int i = 0; i < counts.length; i++) {
-            try (PreparedStatement statement = PreparedSql.prepare(connection, List.of(writes.get(i)))) {
-                counts[i] = statement.executeUpdate();
-            }
+            counts[i] = one(connection, writes.get(i));
         }
         return counts;
-    }
-
-    private boolean oneStatement() {
-        return writes.stream().allMatch(write -> write.statement() == writes.get(0).statement());
-    }
-
-    /** The same statement with several sets of values: a JDBC batch, one round trip and one parse. */
-    private int[] asBatch(Connection connection) throws SQLException {
-        try (PreparedStatement statement = PreparedSql.prepareBatch(connection, writes)) {
-            int[] counts = statement.executeBatch();
-            for (int count : counts) {
-                if (count == Statement.SUCCESS_NO_INFO && !expectations.isEmpty()) {
-                    throw new IllegalStateException("the driver did not count the rows of a batch");
-                }
-            }
-            return counts;
-        }
     }
 
     private int[] inOneRoundTrip(Connection connection) throws SQLException {
