@@ -16,12 +16,19 @@ public final class Database implements AutoCloseable {
 
     private static final Duration MAX_CONNECTION_LIFETIME = Duration.ofMinutes(5);
 
-    private final HikariDataSource dataSource;
+    private final HikariDataSource pool;
+    private final DataSource dataSource;
     private final SQLDialect dialect;
 
-    private Database(HikariDataSource dataSource, SQLDialect dialect) {
+    private Database(HikariDataSource pool, DataSource dataSource, SQLDialect dialect) {
+        this.pool = pool;
         this.dataSource = dataSource;
         this.dialect = dialect;
+    }
+
+    /** This database with its connections taken through {@code dataSource} (which wraps its pool's). */
+    Database through(DataSource dataSource) {
+        return new Database(pool, dataSource, dialect);
     }
 
     /** Opens a pool to the database; the first connection is made at once, so a bad setting fails here. */
@@ -52,14 +59,15 @@ public final class Database implements AutoCloseable {
             // Let the driver reuse server-side prepared statements for the few statements we issue.
             config.addDataSourceProperty("prepareThreshold", "1");
         }
-        return new Database(new HikariDataSource(config), settings.isH2() ? SQLDialect.H2 : SQLDialect.POSTGRES);
+        HikariDataSource pool = new HikariDataSource(config);
+        return new Database(pool, pool, settings.isH2() ? SQLDialect.H2 : SQLDialect.POSTGRES);
     }
 
     /** Brings the schema up to date with the migrations in {@code db/migration}. */
     public void migrate() {
         // On connections of its own: Flyway holds two at once, more than an H2 file's pool of one has.
         Flyway.configure()
-                .dataSource(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())
+                .dataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword())
                 .locations("classpath:db/migration")
                 .javaMigrations(new V9__PublicationsMoved())
                 .load()
@@ -111,6 +119,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        pool.close();
     }
 }

@@ -50,7 +50,7 @@ public final class JooqPublications implements Publications {
     private static final Param<Long> LOCK_KEY = param("lock_key", Long.class);
 
     /** The statements of this table alone, rendered once for one database. */
-    private record Statements(PreparedSql insert, Optional<PreparedSql> claimsLock, PreparedSql claim) {
+    private record Statements(PreparedSql insert, Optional<PreparedSql> claimTurn, PreparedSql claim) {
 
         Statements(SQLDialect dialect) {
             this(PreparedSql.render(dialect, insertInto(PUBLICATIONS, PUBLICATIONS.MESSAGE_TYPE,
@@ -58,9 +58,11 @@ public final class JooqPublications implements Publications {
                                     PUBLICATIONS.STATUS, PUBLICATIONS.NEXT_ATTEMPT_AT, PUBLICATIONS.CREATED_AT,
                                     PUBLICATIONS.UPDATED_AT)
                             .values(MESSAGE_TYPE, ROUTING_KEY, ORDERING_KEY, BODY, inline(PENDING), DUE, CREATED, NOW)),
-                    // H2, embedded, has one instance only.
+                    // H2, embedded, has one instance only and keeps no plans.
                     dialect == SQLDialect.H2 ? Optional.empty() : Optional.of(PreparedSql.render(dialect,
-                            select(function("pg_advisory_xact_lock", Object.class, LOCK_KEY)))),
+                            select(function("pg_advisory_xact_lock", Object.class, LOCK_KEY),
+                                    function("set_config", String.class, inline("plan_cache_mode"),
+                                            inline("force_custom_plan"), inline(true))))),
                     PreparedSql.render(dialect, claimQuery()));
         }
 
@@ -118,8 +120,11 @@ public final class JooqPublications implements Publications {
         OffsetDateTime now = now();
         return database.inTransaction("claiming publications", connection -> {
             // One claim at a time across instances: with SKIP LOCKED, two claims side by side could each
-            // take one event of a SKU, and the later one could then be published first.
-            statements().claimsLock().ifPresent(lock ->
+            // take one event of a SKU, and the later one could then be published first. And the claim is
+            // planned each time, for this transaction: which of its indexes pays depends on how many rows
+            // are due and in flight now, and a plan kept from when the table was empty would read the
+            // whole backlog on every claim (QueryPlansIT).
+            statements().claimTurn().ifPresent(lock ->
                     new Reads().add(lock.with(LOCK_KEY, CLAIMS_LOCK), row -> { }).execute(connection, false));
             List<Publication> claimed = new ArrayList<>();
             new Reads().add(statements().claim().with(NOW_WAITING, now).with(NOW_LEASED, now).with(NOW, now)

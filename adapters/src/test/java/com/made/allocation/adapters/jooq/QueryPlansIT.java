@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
+import com.made.allocation.service.Publication;
 import com.made.allocation.service.UnitOfWork;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,6 +51,9 @@ class QueryPlansIT {
             "select allocations orderid sku", Set.of("allocations_orderid_sku_key"),
             "delete allocations orderid sku", Set.of("allocations_orderid_sku_key"),
             "select allocations batch_ref id", Set.of("allocations_batch_ref_id_idx"));
+
+    /** Each change of one publication finds it by its id: by its key, or by the pending ones' ids. */
+    private static final Set<String> BY_ID = Set.of("publications_pkey", "publications_status_id_idx");
 
     private static final Pattern WHERE_COLUMN = Pattern.compile("\"(\\w+)\"\\s*(?:=|<|>)");
     private static final Pattern INDEX_USED = Pattern.compile("(?:using|Index Scan on) (\\w+)");
@@ -81,7 +87,7 @@ class QueryPlansIT {
         assertThat(statements.keySet()).as("statements sent on the write path")
                 .containsExactlyInAnyOrderElementsOf(INTENDED.keySet());
 
-        assertIndexes(statements, "empty tables, never analyzed");
+        assertIndexes(statements, INTENDED::get, "empty tables, never analyzed");
 
         try (Connection connection = newConnection(); Statement sql = connection.createStatement()) {
             sql.execute("INSERT INTO products (sku, version_number) VALUES ('HOT', 0)");
@@ -99,13 +105,124 @@ class QueryPlansIT {
                     + " FROM generate_series(1, 2000) n, generate_series(1, 5) l");
             connection.commit();
         }
-        assertIndexes(statements, "50,000 lines of one SKU among 2,000, not analyzed");
+        assertIndexes(statements, INTENDED::get, "50,000 lines of one SKU among 2,000, not analyzed");
 
         try (Connection connection = newConnection(); Statement sql = connection.createStatement()) {
             sql.execute("ANALYZE");
             connection.commit();
         }
-        assertIndexes(statements, "50,000 lines of one SKU among 2,000, analyzed");
+        assertIndexes(statements, INTENDED::get, "50,000 lines of one SKU among 2,000, analyzed");
+    }
+
+    /**
+     * The relay's statements on publications: each change of one publication finds it by its id, and the
+     * claim, planned each time it runs, walks the pending ones in id order under its limit instead of reading
+     * and sorting a backlog.
+     */
+    @Test
+    void thePublicationsAreFoundByIdAndClaimedInIdOrderOnAnEmptyTableAndOnAFullOne() throws SQLException {
+        Map<String, String> statements = statementsOfTheRelay();
+        assertThat(statements).as("lease, publish, release, retry, park and re-drive").hasSize(6);
+        assertIndexes(statements, update -> BY_ID, "an empty table, never analyzed");
+
+        try (Connection connection = newConnection(); Statement sql = connection.createStatement()) {
+            // A backlog behind a broker that was away: 40,000 pending of 100 SKUs, 500 of them leased, among
+            // 100,000 published.
+            sql.execute("INSERT INTO publications (message_type, routing_key, ordering_key, body, status,"
+                    + " next_attempt_at, leased_until, created_at, updated_at)"
+                    + " SELECT 'Allocated', 'Allocated.SKU-' || n % 100, 'SKU-' || n % 100, '\\x7b7d',"
+                    + " CASE WHEN n <= 100000 THEN 'DONE' ELSE 'PENDING' END, now() - interval '1 hour',"
+                    + " CASE WHEN n > 139500 THEN now() + interval '1 minute' END, now(), now()"
+                    + " FROM generate_series(1, 140000) n");
+            connection.commit();
+        }
+        try (Connection connection = newConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("ANALYZE");
+            connection.commit();
+        }
+        assertIndexes(statements, update -> BY_ID, "40,000 pending publications among 140,000, analyzed");
+        assertClaimWalksThePendingInIdOrder("40,000 pending publications among 140,000, analyzed");
+    }
+
+    /**
+     * The claim as it is planned when it runs: for its values, with the table and its statistics as they are
+     * now. Without statistics of the grown table (autovacuum off, no ANALYZE since it was small), PostgreSQL
+     * guesses few pending rows and reads them all, then sorts: the claim relies on statistics, as every
+     * PostgreSQL with autovacuum on keeps them.
+     */
+    private void assertClaimWalksThePendingInIdOrder(String state) throws SQLException {
+        try (Connection connection = newConnection(); Statement sql = connection.createStatement()) {
+            int parameters = claim.length() - claim.replace("?", "").length();
+            String plan = plan(sql, claim, "force_custom_plan",
+                    String.join(", ", Collections.nCopies(parameters - 1, "now()")) + ", 500");
+            assertThat(plan).as("the claim's plan with %s:%n%s", state, plan)
+                    .containsPattern("Index Scan using publications_status_id_idx on publications\\s")
+                    .doesNotContainPattern("Sort Key: publications.id");
+            connection.rollback();
+        }
+    }
+
+    /**
+     * A claim's plan is made anew each time it runs: a plan kept from when the table was empty would be kept
+     * for the life of the connection whatever the backlog grows to.
+     */
+    @Test
+    void theClaimIsPlannedEachTime() throws SQLException {
+        DatabaseSettings oneConnection = new DatabaseSettings(settings.url(), settings.user(), settings.password(), 1);
+        try (Database pool = Database.connect(oneConnection)) {
+            JooqPublications publications = TestOutboxes.on(pool).publications();
+            for (int i = 0; i < 8; i++) {
+                publications.claim(10);
+            }
+            List<Integer> plans = new ArrayList<>();
+            pool.inTransaction("reading the plans", connection -> {
+                try (Statement sql = connection.createStatement(); ResultSet rows = sql.executeQuery(
+                        "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                                + " WHERE statement LIKE '%first_waiting_id%'")) {
+                    assertThat(rows.next()).as("the claim, prepared on the connection").isTrue();
+                    plans.add(rows.getInt(1));
+                    plans.add(rows.getInt(2));
+                }
+                return null;
+            });
+            assertThat(plans).as("generic and custom plans of the claim").containsExactly(0, 8);
+        }
+    }
+
+    private String claim;
+
+    /** Claims, publishes, releases, retries, parks and re-drives publications; returns the updates sent. */
+    private Map<String, String> statementsOfTheRelay() throws SQLException {
+        try (Connection connection = newConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO publications (message_type, routing_key, ordering_key, body, status,"
+                    + " next_attempt_at, created_at, updated_at)"
+                    + " SELECT 'Allocated', 'Allocated.LAMP', 'LAMP-' || n, '\\x7b7d', 'PENDING', now(), now(), now()"
+                    + " FROM generate_series(1, 4) n");
+            connection.commit();
+        }
+        CountingDataSource relayed = new CountingDataSource(database.dataSource());
+        StoredMessages messages = TestOutboxes.on(database.through(relayed.dataSource()));
+        List<Long> ids = messages.publications().claim(10).stream().map(Publication::id).toList();
+        assertThat(ids).hasSize(4);
+        messages.publications().markPublished(List.of(ids.get(0)));
+        messages.publications().release(List.of(ids.get(1)));
+        messages.publications().scheduleRetry(ids.get(2), "refused", Instant.now());
+        messages.publications().markDead(ids.get(3), "refused");
+        assertThat(messages.report().redrivePublication(ids.get(3))).isTrue();
+        try (Connection connection = newConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("DELETE FROM publications");
+            connection.commit();
+        }
+        Map<String, String> byKey = new LinkedHashMap<>();
+        for (String sql : relayed.executions()) {
+            if (sql.startsWith("select") && sql.contains("\"publications\"")) {
+                claim = sql;
+            } else if (sql.startsWith("update")) {
+                byKey.put(sql, sql);
+            }
+        }
+        assertThat(claim).as("the claim").isNotNull();
+        return byKey;
     }
 
     /** Adds a product, allocates, allocates again, loads by batch and shrinks a batch; returns what was sent. */
@@ -137,7 +254,7 @@ class QueryPlansIT {
     /** "select allocations orderid sku": the verb, the table, and the columns its WHERE compares. */
     private static String key(String sql) {
         String verb = sql.substring(0, sql.indexOf(' ')).toLowerCase();
-        String table = List.of("products", "batches", "allocations").stream()
+        String table = List.of("products", "batches", "allocations", "publications").stream()
                 .filter(name -> sql.contains("\"" + name + "\"")).findFirst().orElse("?");
         int where = sql.toLowerCase().indexOf(" where ");
         Set<String> columns = new LinkedHashSet<>();
@@ -148,7 +265,8 @@ class QueryPlansIT {
         return verb + " " + table + (columns.isEmpty() ? "" : " " + String.join(" ", columns));
     }
 
-    private void assertIndexes(Map<String, String> statements, String state) throws SQLException {
+    private void assertIndexes(Map<String, String> statements, Function<String, Set<String>> intended, String state)
+            throws SQLException {
         try (Connection connection = newConnection(); Statement sql = connection.createStatement()) {
             for (Map.Entry<String, String> statement : statements.entrySet()) {
                 String plan = genericPlan(sql, statement.getValue());
@@ -158,7 +276,7 @@ class QueryPlansIT {
                     indexes.add(used.group(1));
                 }
                 assertThat(indexes).as("indexes of '%s' with %s; plan:%n%s", statement.getKey(), state, plan)
-                        .hasSize(1).isSubsetOf(INTENDED.get(statement.getKey()));
+                        .hasSize(1).isSubsetOf(intended.apply(statement.getKey()));
             }
             connection.rollback();
         }
@@ -169,6 +287,13 @@ class QueryPlansIT {
      * now: with the generic plan forced, the values given to EXPLAIN EXECUTE make no difference.
      */
     private static String genericPlan(Statement sql, String statement) throws SQLException {
+        int parameters = statement.length() - statement.replace("?", "").length();
+        return plan(sql, statement, "force_generic_plan",
+                String.join(", ", Collections.nCopies(parameters, "NULL")));
+    }
+
+    /** The plan of {@code statement} prepared, with {@code mode} for its plan cache, run with {@code values}. */
+    private static String plan(Statement sql, String statement, String mode, String values) throws SQLException {
         StringBuilder numbered = new StringBuilder();
         int parameters = 0;
         for (char c : statement.toCharArray()) {
@@ -179,12 +304,10 @@ class QueryPlansIT {
             }
         }
         sql.execute("DEALLOCATE ALL");
-        sql.execute("SET plan_cache_mode = force_generic_plan");
+        sql.execute("SET plan_cache_mode = " + mode);
         sql.execute("PREPARE planned AS " + numbered);
-        String nulls = parameters == 0 ? ""
-                : "(" + String.join(", ", Collections.nCopies(parameters, "NULL")) + ")";
         List<String> lines = new ArrayList<>();
-        try (ResultSet plan = sql.executeQuery("EXPLAIN EXECUTE planned" + nulls)) {
+        try (ResultSet plan = sql.executeQuery("EXPLAIN EXECUTE planned" + (parameters == 0 ? "" : "(" + values + ")"))) {
             while (plan.next()) {
                 lines.add(plan.getString(1));
             }
