@@ -20,7 +20,6 @@ import com.made.allocation.service.Outbox;
 import com.made.allocation.service.OutboxDispatcher;
 import com.made.allocation.service.OutboxMessageBus.Retries;
 import com.made.allocation.service.OutboxMessageBus;
-import com.made.allocation.service.Publications;
 import com.made.allocation.service.UnitOfWorkFactory;
 import com.made.allocation.service.handlers.Handlers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -83,8 +82,8 @@ final class MessagingModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OutboxDispatcher dispatcher(Outbox outbox, Publications publications, Inbox inbox, OutboxMessageBus bus) {
-        return new OutboxDispatcher(outbox, publications, inbox, bus, this.outbox.poll(), this.outbox.keepDone(),
+    OutboxDispatcher dispatcher(Outbox outbox, Inbox inbox, OutboxMessageBus bus) {
+        return new OutboxDispatcher(outbox, inbox, bus, this.outbox.poll(), this.outbox.keepDone(),
                 Clock.systemUTC());
     }
 }

@@ -113,7 +113,7 @@ public final class EventRelay implements AutoCloseable {
         } finally {
             // Whatever happened, the confirmed are done and the rest go back, so nothing waits for a lease.
             if (!confirmed.isEmpty()) {
-                publications.markPublished(confirmed);
+                publications.deletePublished(confirmed);
             }
             List<Long> unsent = batch.stream().map(Publication::id).filter(id -> !settled.contains(id)).toList();
             if (!unsent.isEmpty()) {

@@ -23,7 +23,6 @@ public final class OutboxDispatcher implements AutoCloseable {
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final Outbox outbox;
-    private final Publications publications;
     private final Inbox inbox;
     private final OutboxMessageBus bus;
     private final Duration pollInterval;
@@ -32,12 +31,11 @@ public final class OutboxDispatcher implements AutoCloseable {
     private ScheduledExecutorService scheduler;
 
     /**
-     * @param publications and {@code inbox}: purged with the outbox, after the same retention
+     * @param inbox purged with the outbox, after the same retention
      */
-    public OutboxDispatcher(Outbox outbox, Publications publications, Inbox inbox, OutboxMessageBus bus,
+    public OutboxDispatcher(Outbox outbox, Inbox inbox, OutboxMessageBus bus,
                             Duration pollInterval, Duration keepDone, Clock clock) {
         this.outbox = Objects.requireNonNull(outbox);
-        this.publications = Objects.requireNonNull(publications);
         this.inbox = Objects.requireNonNull(inbox);
         this.bus = Objects.requireNonNull(bus);
         this.pollInterval = Objects.requireNonNull(pollInterval);
@@ -61,18 +59,17 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     /**
-     * Deletes deliveries and publications done longer ago than the retention, and forgets the message ids
-     * received before it; returns how many deliveries and publications.
+     * Deletes deliveries done longer ago than the retention, and forgets the message ids received before it;
+     * returns how many deliveries. (Publications are deleted as soon as the broker confirms them.)
      */
     public int purge() {
         Instant cutoff = clock.instant().minus(keepDone);
         int deliveries = outbox.purgeDoneBefore(cutoff);
-        int published = publications.purgePublishedBefore(cutoff);
         inbox.forgetBefore(cutoff);
-        if (deliveries + published > 0) {
-            log.info("Purged {} done deliveries and {} done publications", deliveries, published);
+        if (deliveries > 0) {
+            log.info("Purged {} done deliveries", deliveries);
         }
-        return deliveries + published;
+        return deliveries;
     }
 
     /** Starts dispatching at once and then every poll interval, and purging every hour. */

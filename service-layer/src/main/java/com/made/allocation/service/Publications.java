@@ -1,6 +1,5 @@
 package com.made.allocation.service;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -18,12 +17,12 @@ public interface Publications extends AttemptLog {
      */
     List<Publication> claim(int limit);
 
-    /** Marks these publications done: the broker confirmed them. */
-    void markPublished(Collection<Long> ids);
+    /**
+     * Deletes these publications: the broker confirmed them, and a published event is the broker's to keep.
+     * Only what waits to be published (or was refused for good) stays in the table.
+     */
+    void deletePublished(Collection<Long> ids);
 
     /** Gives claimed, unpublished publications back: due at once, no attempt counted. */
     void release(Collection<Long> ids);
-
-    /** Deletes publications done before {@code cutoff}; returns how many. */
-    int purgePublishedBefore(Instant cutoff);
 }

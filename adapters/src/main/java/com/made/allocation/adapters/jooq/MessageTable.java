@@ -37,8 +37,9 @@ import org.jooq.Table;
 
 /**
  * What the two tables of stored messages have in common, the outbox (deliveries to handlers here) and the
- * publications: a row is pending, then done or dead; it is due when its retry time and its lease have both
- * passed; a failed attempt is counted on it; operators count, list and re-drive dead rows.
+ * publications: a row is pending, then done (a delivery; a published event is deleted) or dead; it is due
+ * when its retry time and its lease have both passed; a failed attempt is counted on it; operators count,
+ * list and re-drive dead rows.
  */
 final class MessageTable {
 
@@ -46,20 +47,21 @@ final class MessageTable {
     static final String DONE = "DONE";
     static final String DEAD = "DEAD";
 
-    /** The columns of one table, by what they mean. */
+    /** The columns of one table, by what they mean, and the statuses its rows can have. */
     record Columns(Table<?> table, Field<Long> id, Field<String> status, Field<Integer> attempts,
                    Field<OffsetDateTime> due, Field<OffsetDateTime> leasedUntil, Field<String> lastError,
                    Field<OffsetDateTime> createdAt, Field<OffsetDateTime> updatedAt, Field<String> type,
-                   Field<String> destination, Field<?> message, Function<Object, String> messageText) {
+                   Field<String> destination, Field<?> message, Function<Object, String> messageText,
+                   List<String> statuses) {
     }
 
     static final Columns DELIVERIES = new Columns(OUTBOX, OUTBOX.ID, OUTBOX.STATUS, OUTBOX.ATTEMPTS,
             OUTBOX.NEXT_ATTEMPT_AT, OUTBOX.LEASED_UNTIL, OUTBOX.LAST_ERROR, OUTBOX.CREATED_AT, OUTBOX.UPDATED_AT,
-            OUTBOX.MESSAGE_TYPE, OUTBOX.HANDLER, OUTBOX.PAYLOAD, String.class::cast);
+            OUTBOX.MESSAGE_TYPE, OUTBOX.HANDLER, OUTBOX.PAYLOAD, String.class::cast, List.of(PENDING, DONE, DEAD));
     static final Columns PUBLISHED = new Columns(PUBLICATIONS, PUBLICATIONS.ID, PUBLICATIONS.STATUS,
             PUBLICATIONS.ATTEMPTS, PUBLICATIONS.NEXT_ATTEMPT_AT, PUBLICATIONS.LEASED_UNTIL, PUBLICATIONS.LAST_ERROR,
             PUBLICATIONS.CREATED_AT, PUBLICATIONS.UPDATED_AT, PUBLICATIONS.MESSAGE_TYPE, PUBLICATIONS.ROUTING_KEY,
-            PUBLICATIONS.BODY, body -> new String((byte[]) body, StandardCharsets.UTF_8));
+            PUBLICATIONS.BODY, body -> new String((byte[]) body, StandardCharsets.UTF_8), List.of(PENDING, DEAD));
 
     private static final int MAX_ERROR_LENGTH = 2000;
     private static final Param<Long> ID = param("id", Long.class);
@@ -124,15 +126,6 @@ final class MessageTable {
         return statements().markDone().with(ID, id).with(NOW, now());
     }
 
-    /** Marks these rows done, in a transaction of its own. */
-    void markDone(Collection<Long> ids) {
-        if (!ids.isEmpty()) {
-            OffsetDateTime now = now();
-            database.inTransaction("marking done", connection -> Writes.batch(connection,
-                    ids.stream().map(id -> statements().markDone().with(ID, id).with(NOW, now)).toList()));
-        }
-    }
-
     /** Leases claimed rows until {@code until}, in the claim's transaction. */
     void lease(Connection connection, Collection<Long> ids, OffsetDateTime until) throws SQLException {
         if (!ids.isEmpty()) {
@@ -171,7 +164,7 @@ final class MessageTable {
     /** Counts by status, the age of the oldest pending row, and up to {@code deadLimit} dead rows. */
     Section section(Connection connection, int deadLimit) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String status : List.of(PENDING, DONE, DEAD)) {
+        for (String status : columns.statuses()) {
             counts.put(status, 0L);
         }
         List<OffsetDateTime> oldest = new ArrayList<>();

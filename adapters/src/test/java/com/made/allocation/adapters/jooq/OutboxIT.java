@@ -64,7 +64,7 @@ class OutboxIT {
     }
 
     private static OutboxDispatcher dispatcher(StoredMessages messages, OutboxMessageBus bus) {
-        return new OutboxDispatcher(messages.deliveries(), messages.publications(), messages.inbox(), bus,
+        return new OutboxDispatcher(messages.deliveries(), messages.inbox(), bus,
                 Duration.ofSeconds(1), Duration.ofDays(7), Clock.systemUTC());
     }
 

@@ -103,7 +103,9 @@ abstract class PublicationsAndInboxContract {
 
         long a1 = idOf("a1");
         first.scheduleRetry(a1, "NO_ROUTE", Instant.now().plusSeconds(60));
-        first.markPublished(List.of(idOf("b1")));
+        long b1 = idOf("b1");
+        first.deletePublished(List.of(b1));
+        assertThat(sql().fetchCount(PUBLICATIONS, PUBLICATIONS.ID.eq(b1))).as("a published event is deleted").isZero();
         first.release(List.of(idOf("a2")));
         assertThat(second.claim(10)).as("a1 waits for its retry, and A with it").isEmpty();
 

@@ -42,8 +42,8 @@ public final class FakePublications extends FakeMessageTable<EventMessage> imple
     }
 
     @Override
-    public synchronized void markPublished(Collection<Long> ids) {
-        ids.forEach(this::markDone);
+    public synchronized void deletePublished(Collection<Long> ids) {
+        ids.forEach(rows::remove);
     }
 
     @Override
@@ -52,10 +52,5 @@ public final class FakePublications extends FakeMessageTable<EventMessage> imple
             Entry<EventMessage> entry = rows.get(id);
             rows.put(id, entry.with(entry.status(), entry.attempts(), entry.due(), null, entry.lastError()));
         }
-    }
-
-    @Override
-    public synchronized int purgePublishedBefore(Instant cutoff) {
-        return purgeDoneBefore(cutoff);
     }
 }
