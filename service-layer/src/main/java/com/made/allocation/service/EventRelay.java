@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the stored publications to other services, off the path of any request: it claims a batch,
- * ships the bytes each was stored with, and marks what the broker confirmed done, all in one go. Events of
+ * ships the bytes each was stored with, and deletes what the broker confirmed, all in one go. Events of
  * one ordering key (a SKU) go out in the order they were committed: a batch is published in waves, the n-th
  * event of each key in the n-th wave, and once the broker refuses an event, the later ones of its key wait
  * for it.
@@ -111,7 +111,7 @@ public final class EventRelay implements AutoCloseable {
                 }
             }
         } finally {
-            // Whatever happened, the confirmed are done and the rest go back, so nothing waits for a lease.
+            // Whatever happened, the confirmed are deleted and the rest go back, so nothing waits for a lease.
             if (!confirmed.isEmpty()) {
                 publications.deletePublished(confirmed);
             }
