@@ -80,7 +80,8 @@ public final class JooqPublications implements Publications {
             Field<Long> firstId = min(PUBLICATIONS.ID).as("first_waiting_id");
             var waiting = select(PUBLICATIONS.ORDERING_KEY, firstId).from(PUBLICATIONS)
                     .where(PUBLICATIONS.STATUS.eq(inline(PENDING))
-                            .and(PUBLICATIONS.NEXT_ATTEMPT_AT.gt(NOW_WAITING).or(PUBLICATIONS.LEASED_UNTIL.gt(NOW_LEASED))))
+                            .and(PUBLICATIONS.NEXT_ATTEMPT_AT.gt(NOW_WAITING)
+                                    .or(PUBLICATIONS.LEASED_UNTIL.gt(NOW_LEASED))))
                     .groupBy(PUBLICATIONS.ORDERING_KEY).asTable("waiting");
             Field<Long> waitingFrom = waiting.field(firstId);
             return select(PUBLICATIONS.ID, PUBLICATIONS.MESSAGE_TYPE, PUBLICATIONS.ROUTING_KEY,

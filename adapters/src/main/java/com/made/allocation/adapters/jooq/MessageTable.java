@@ -73,7 +73,8 @@ final class MessageTable {
     private static final Field<Long> COUNT = count().coerce(Long.class).as("entries");
 
     /** The statements on one table, rendered once for one database. */
-    private record Statements(PreparedSql lease, PreparedSql markDone, PreparedSql release, PreparedSql retry, PreparedSql markDead, PreparedSql purge,
+    private record Statements(PreparedSql lease, PreparedSql markDone, PreparedSql release, PreparedSql retry,
+                              PreparedSql markDead, PreparedSql purge,
                               PreparedSql redrive, PreparedSql counts, PreparedSql oldestPending, PreparedSql dead) {
 
         Statements(SQLDialect dialect, Columns c) {
