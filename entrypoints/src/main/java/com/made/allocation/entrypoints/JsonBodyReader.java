@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Reads a request body into a JSON object, refusing what is not one: a body over the size limit, malformed
  * JSON, a value that is not an object, a key given twice, anything after the object.
  *
- * <p>The body's values are kept as a tree so that {@link BodyFields} can check their JSON types exactly
+ * <p>The body's values are kept as a tree so that {@link Messages} can check their JSON types exactly
  * (a quantity of {@code "3"} or {@code 3.5} is refused, not coerced).
  */
 final class JsonBodyReader {

@@ -6,21 +6,28 @@ import com.made.allocation.service.Command;
 import com.made.allocation.service.Commands.Allocate;
 import com.made.allocation.service.Commands.ChangeBatchQuantity;
 import com.made.allocation.service.Commands.CreateBatch;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /**
- * Turns each route's JSON body into the command it asks the bus to handle. Fields are checked in the order
- * they are listed, so the first bad one is the one reported.
+ * Turns each route's JSON body into the command it asks the bus to handle. Each field is read with its JSON
+ * type checked exactly and its value checked against the API's rules, in the order the fields are listed,
+ * so the first bad one is the one reported: an {@link InvalidRequest} whose message names it. Keys the API
+ * does not know are ignored.
  */
 final class Messages {
+
+    private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private Messages() {
     }
 
     /** {@code {"ref", "sku", "qty" >= 1, "eta": "YYYY-MM-DD" | null | absent}} */
     static CreateBatch createBatch(ObjectNode body) {
-        BodyFields fields = new BodyFields(body);
-        return new CreateBatch(fields.identifier("ref"), fields.identifier("sku"), fields.quantity("qty", 1),
-                fields.optionalDate("eta"));
+        return new CreateBatch(identifier(body, "ref"), identifier(body, "sku"), quantity(body, "qty", 1),
+                optionalDate(body, "eta"));
     }
 
     /**
@@ -42,13 +49,72 @@ final class Messages {
 
     /** {@code {"orderid", "sku", "qty" >= 1}} */
     static Allocate allocate(ObjectNode body) {
-        BodyFields fields = new BodyFields(body);
-        return new Allocate(fields.identifier("orderid"), fields.identifier("sku"), fields.quantity("qty", 1));
+        return new Allocate(identifier(body, "orderid"), identifier(body, "sku"), quantity(body, "qty", 1));
     }
 
     /** {@code {"ref", "qty" >= 0}}: zero is allowed, a batch can be written off entirely. */
     static ChangeBatchQuantity changeBatchQuantity(ObjectNode body) {
-        BodyFields fields = new BodyFields(body);
-        return new ChangeBatchQuantity(fields.identifier("ref"), fields.quantity("qty", 0));
+        return new ChangeBatchQuantity(identifier(body, "ref"), quantity(body, "qty", 0));
+    }
+
+    /** A batch ref, SKU or order id: a JSON string that follows {@link Identifiers}' rules. */
+    private static String identifier(ObjectNode body, String name) {
+        JsonNode node = required(body, name);
+        if (!node.isTextual()) {
+            throw new InvalidRequest(name + " must be a string");
+        }
+        return Identifiers.require(name, node.textValue());
+    }
+
+    /**
+     * A quantity: a JSON integer (not a string, not a number with a fraction or an exponent) from
+     * {@code min} to {@link Integer#MAX_VALUE}.
+     */
+    private static int quantity(ObjectNode body, String name, int min) {
+        JsonNode node = required(body, name);
+        if (!node.isIntegralNumber()) {
+            throw new InvalidRequest(name + " must be an integer");
+        }
+        if (!node.canConvertToInt()) {
+            throw new InvalidRequest(node.bigIntegerValue().signum() < 0
+                    ? name + " must be at least " + min
+                    : name + " must be at most " + Integer.MAX_VALUE);
+        }
+        int value = node.intValue();
+        if (value < min) {
+            throw new InvalidRequest(name + " must be at least " + min);
+        }
+        return value;
+    }
+
+    /** A date written {@code YYYY-MM-DD} that exists in the calendar; {@code null} when absent or null. */
+    private static LocalDate optionalDate(ObjectNode body, String name) {
+        JsonNode node = body.get(name);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidRequest(name + " must be a date string YYYY-MM-DD or null");
+        }
+        String text = node.textValue();
+        if (!ISO_DATE.matcher(text).matches()) {
+            throw new InvalidRequest(name + " must be a date YYYY-MM-DD");
+        }
+        try {
+            return LocalDate.parse(text, DateTimeFormatter.ISO_LOCAL_DATE); // strict: no 2011-02-30
+        } catch (DateTimeParseException notInCalendar) {
+            throw new InvalidRequest(name + " must be a real date YYYY-MM-DD");
+        }
+    }
+
+    private static JsonNode required(ObjectNode body, String name) {
+        JsonNode node = body.get(name);
+        if (node == null) {
+            throw new InvalidRequest(name + " is required");
+        }
+        if (node.isNull()) {
+            throw new InvalidRequest(name + " must not be null");
+        }
+        return node;
     }
 }

@@ -29,9 +29,9 @@ public final class JooqAllocationsView implements AllocationsView {
     public List<OrderAllocation> allocationsFor(String orderid) {
         return database.inTransaction("reading the allocations of an order", connection -> {
             List<OrderAllocation> allocations = new ArrayList<>();
-            new Reads().add(allocationsOfOrder.join().with(ORDERID, orderid), row -> allocations.add(
+            new RoundTrip().query(allocationsOfOrder.join().with(ORDERID, orderid), row -> allocations.add(
                     new OrderAllocation(row.get(ALLOCATIONS.SKU), row.get(ALLOCATIONS.BATCH_REF))))
-                    .execute(connection, false);
+                    .run(connection, false);
             return allocations;
         });
     }

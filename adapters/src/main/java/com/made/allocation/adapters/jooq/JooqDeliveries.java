@@ -88,17 +88,18 @@ public final class JooqDeliveries implements Outbox {
         this.statements = PreparedSql.inBackground(() -> new Statements(database.dialect()));
     }
 
-    /** The inserts of deliveries, due now and leased to this process, each adding its id to {@code ids}. */
-    Reads store(List<Envelope> envelopes, List<Long> ids) {
+    /**
+     * Adds to {@code trip} the inserts of deliveries, due now and leased to this process, each adding its id
+     * to {@code ids} when the trip runs.
+     */
+    void store(List<Envelope> envelopes, List<Long> ids, RoundTrip trip) {
         OffsetDateTime now = now();
-        Reads inserts = new Reads();
         for (Envelope envelope : envelopes) {
-            inserts.add(statements.join().insert().with(MESSAGE_TYPE, codec.typeOf(envelope.message()))
+            trip.query(statements.join().insert().with(MESSAGE_TYPE, codec.typeOf(envelope.message()))
                     .with(PAYLOAD, codec.encode(envelope.message())).with(HANDLER, envelope.handler())
                     .with(NOW, now).with(LEASED_UNTIL, now.plus(lease)).with(CREATED, now).with(UNLEASED_AT, now)
                     .with(REQUEST_ID, envelope.requestId()), row -> ids.add(row.get(OUTBOX.ID)));
         }
-        return inserts;
     }
 
     /** The update that marks a delivery done; it changes no row when the delivery was done already. */
@@ -113,7 +114,7 @@ public final class JooqDeliveries implements Outbox {
         List<Long> unreadable = new ArrayList<>();
         database.inTransaction("claiming deliveries", connection -> {
             List<Long> ids = new ArrayList<>();
-            new Reads().add(statements.join().claimDue().with(NOW, now).with(UNLEASED_AT, now).with(LIMIT, limit),
+            new RoundTrip().query(statements.join().claimDue().with(NOW, now).with(UNLEASED_AT, now).with(LIMIT, limit),
                     row -> {
                         long id = row.get(OUTBOX.ID);
                         ids.add(id);
@@ -126,7 +127,7 @@ public final class JooqDeliveries implements Outbox {
                                     undecodable.getMessage());
                             unreadable.add(id);
                         }
-                    }).execute(connection, false);
+                    }).run(connection, false);
             table.lease(connection, ids, now.plus(lease));
             return null;
         });

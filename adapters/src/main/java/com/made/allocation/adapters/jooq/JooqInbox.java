@@ -58,8 +58,8 @@ public final class JooqInbox implements Inbox {
     public boolean wasReceived(String messageId) {
         boolean[] found = {false};
         database.inTransaction("looking up a received message", connection -> {
-            new Reads().add(statements.join().find().with(MESSAGE_ID, messageId), row -> found[0] = true)
-                    .execute(connection, false);
+            new RoundTrip().query(statements.join().find().with(MESSAGE_ID, messageId), row -> found[0] = true)
+                    .run(connection, false);
             return null;
         });
         return found[0];
@@ -67,7 +67,7 @@ public final class JooqInbox implements Inbox {
 
     @Override
     public void forgetBefore(Instant cutoff) {
-        database.inTransaction("forgetting received messages", connection -> Writes.one(connection,
+        database.inTransaction("forgetting received messages", connection -> RoundTrip.update(connection,
                 statements.join().forget().with(AT, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))));
     }
 }

@@ -29,10 +29,10 @@ import java.util.function.Supplier;
 
 /**
  * Products in the database. Loading reads the product row and its batches with their allocated totals: two
- * queries, however many lines are allocated; each batch's lines are a {@link JooqAllocatedLines}, which
- * reads the few lines the product asks for. The changes are written by the unit of work, which gets them
- * from {@link #addWrites(List, Writes)}: what the products' events say changed, behind a version check on the
- * product row.
+ * queries, however many lines are allocated; each batch holds its lines through the product's
+ * {@link StoredLines}, which reads the few lines the product asks for. The changes are written by the unit
+ * of work, which gets them from {@link #addWrites(List, RoundTrip)}: what the products' events say changed,
+ * behind a version check on the product row.
  */
 final class JooqProductRepository extends ProductRepository {
 
@@ -41,14 +41,11 @@ final class JooqProductRepository extends ProductRepository {
         private int storedVersion;
         private final Set<String> storedBatches;
         private final StoredLines storedLines;
-        private final Map<String, JooqAllocatedLines> batchLines;
 
-        Tracked(int storedVersion, Set<String> storedBatches, StoredLines storedLines,
-                Map<String, JooqAllocatedLines> batchLines) {
+        Tracked(int storedVersion, Set<String> storedBatches, StoredLines storedLines) {
             this.storedVersion = storedVersion;
             this.storedBatches = storedBatches;
             this.storedLines = storedLines;
-            this.batchLines = batchLines;
         }
     }
 
@@ -83,7 +80,7 @@ final class JooqProductRepository extends ProductRepository {
         added.add(product);
         // Nothing of it is stored yet: its batches hold their lines in memory, and it has no stored lines.
         tracked.put(product, new Tracked(product.versionNumber(), new HashSet<>(),
-                new StoredLines(connection, statements, product.sku()), Map.of()));
+                new StoredLines(connection, statements, product.sku())));
     }
 
     @Override
@@ -110,7 +107,6 @@ final class JooqProductRepository extends ProductRepository {
     private static final class Loading {
         final List<Integer> version = new ArrayList<>(1);
         final List<Batch> batches = new ArrayList<>();
-        final Map<String, JooqAllocatedLines> batchLines = new HashMap<>();
         final StoredLines storedLines;
 
         Loading(StoredLines storedLines) {
@@ -125,7 +121,7 @@ final class JooqProductRepository extends ProductRepository {
     private List<Product> load(List<String> skus) {
         beforeLoading.accept(skus.get(0));
         Map<String, Loading> loading = new LinkedHashMap<>();
-        Reads reads = new Reads();
+        RoundTrip reads = new RoundTrip();
         for (String sku : skus) {
             Loading read = new Loading(new StoredLines(connection, statements, sku));
             loading.put(sku, read);
@@ -133,25 +129,24 @@ final class JooqProductRepository extends ProductRepository {
             // needs. A statement of its own, after the lock (in the same round trip): joined to the locking
             // query, PostgreSQL would re-read only the locked product row after waiting, and hand back batch
             // totals from before the wait.
-            reads.add(statements.version(sku, locking == Locking.PESSIMISTIC),
+            reads.query(statements.version(sku, locking == Locking.PESSIMISTIC),
                             row -> read.version.add(row.get(PRODUCTS.VERSION_NUMBER)))
-                    .add(statements.batches(sku), row -> {
+                    .query(statements.batches(sku), row -> {
                         String reference = row.get(BATCHES.REFERENCE);
-                        var lines = new JooqAllocatedLines(reference, row.get(BATCHES.ALLOCATED_QUANTITY),
-                                read.storedLines);
-                        read.batchLines.put(reference, lines);
                         read.batches.add(Batch.restore(reference, sku, row.get(BATCHES.PURCHASED_QUANTITY),
-                                row.get(BATCHES.ETA), lines));
+                                row.get(BATCHES.ETA),
+                                read.storedLines.ofBatch(reference, row.get(BATCHES.ALLOCATED_QUANTITY))));
                     });
         }
-        reads.execute(connection.get(), statements.inOneRoundTrip());
+        reads.run(connection.get(), statements.inOneRoundTrip());
         List<Product> found = new ArrayList<>(skus.size());
         loading.forEach((sku, read) -> {
             if (!read.version.isEmpty()) {
                 Product product = new Product(sku, read.batches, read.version.get(0));
                 bySku.put(sku, product);
-                tracked.put(product, new Tracked(product.versionNumber(), new HashSet<>(read.batchLines.keySet()),
-                        read.storedLines, read.batchLines));
+                Set<String> stored = new HashSet<>();
+                read.batches.forEach(batch -> stored.add(batch.reference()));
+                tracked.put(product, new Tracked(product.versionNumber(), stored, read.storedLines));
                 found.add(product);
             }
         });
@@ -168,9 +163,9 @@ final class JooqProductRepository extends ProductRepository {
      * @param events what the products of this unit of work recorded since the last commit, oldest first
      * @param writes where the writes are added, after those already there
      */
-    void addWrites(List<Event> events, Writes writes) {
+    void addWrites(List<Event> events, RoundTrip writes) {
         for (Product product : added) {
-            writes.add(statements.insertProduct(product.sku(), product.versionNumber()));
+            writes.write(statements.insertProduct(product.sku(), product.versionNumber()));
         }
         for (Map.Entry<Product, Tracked> entry : tracked.entrySet()) {
             Product product = entry.getKey();
@@ -179,7 +174,7 @@ final class JooqProductRepository extends ProductRepository {
                 writeChanges(product, state, events, writes);
             } else if (product.versionNumber() != state.storedVersion) { // every change bumps the version
                 int versionRead = state.storedVersion;
-                writes.addChangingOneRow(statements.bumpVersion(product.sku(), versionRead, product.versionNumber()),
+                writes.writeOneRow(statements.bumpVersion(product.sku(), versionRead, product.versionNumber()),
                         () -> new ConcurrencyConflict("product " + product.sku() + " was changed since version "
                                 + versionRead));
                 writeChanges(product, state, events, writes);
@@ -191,7 +186,6 @@ final class JooqProductRepository extends ProductRepository {
     void committed() {
         added.clear();
         tracked.forEach((product, state) -> {
-            state.batchLines.values().forEach(JooqAllocatedLines::committed);
             state.storedLines.committed();
             state.storedVersion = product.versionNumber();
             product.batches().forEach(batch -> state.storedBatches.add(batch.reference()));
@@ -199,7 +193,7 @@ final class JooqProductRepository extends ProductRepository {
     }
 
     /** The writes of one product's changes, from the events of this unit of work that are about it. */
-    private void writeChanges(Product product, Tracked state, List<Event> events, Writes writes) {
+    private void writeChanges(Product product, Tracked state, List<Event> events, RoundTrip writes) {
         String sku = product.sku();
         Set<String> changedBatches = new HashSet<>();
         List<PreparedSql.Bound> lines = new ArrayList<>();
@@ -218,11 +212,11 @@ final class JooqProductRepository extends ProductRepository {
         // Batches first: a new line must find its batch.
         for (Batch batch : product.batches()) {
             if (!state.storedBatches.contains(batch.reference())) {
-                writes.add(statements.insertBatch(batch));
+                writes.write(statements.insertBatch(batch));
             } else if (changedBatches.contains(batch.reference())) {
-                writes.add(statements.updateBatch(batch));
+                writes.write(statements.updateBatch(batch));
             }
         }
-        lines.forEach(writes::add);
+        lines.forEach(writes::write);
     }
 }

@@ -127,14 +127,14 @@ public final class JooqPublications implements Publications {
             // One claim at a time across instances: with SKIP LOCKED, two claims side by side could each
             // take one event of a SKU, and the later one could then be published first.
             statements().claimsLock().ifPresent(lock ->
-                    new Reads().add(lock.with(LOCK_KEY, CLAIMS_LOCK), row -> { }).execute(connection, false));
+                    new RoundTrip().query(lock.with(LOCK_KEY, CLAIMS_LOCK), row -> { }).run(connection, false));
             List<Publication> claimed = new ArrayList<>();
-            new Reads().add(statements().claim().with(NOW_WAITING, now).with(NOW_LEASED, now).with(NOW, now)
+            new RoundTrip().query(statements().claim().with(NOW_WAITING, now).with(NOW_LEASED, now).with(NOW, now)
                     .with(NOW_UNLEASED, now).with(LIMIT, limit), row -> claimed.add(new Publication(
                             row.get(PUBLICATIONS.ID), new EventMessage(row.get(PUBLICATIONS.MESSAGE_TYPE),
                             row.get(PUBLICATIONS.ROUTING_KEY), row.get(PUBLICATIONS.ORDERING_KEY),
                             row.get(PUBLICATIONS.BODY)), row.get(PUBLICATIONS.ATTEMPTS))))
-                    .execute(connection, false);
+                    .run(connection, false);
             table.lease(connection, claimed.stream().map(Publication::id).toList(), now.plus(lease));
             return claimed;
         });
@@ -143,7 +143,7 @@ public final class JooqPublications implements Publications {
     @Override
     public void deletePublished(Collection<Long> ids) {
         if (!ids.isEmpty()) {
-            database.inTransaction("deleting published", connection -> Writes.batch(connection,
+            database.inTransaction("deleting published", connection -> RoundTrip.batch(connection,
                     ids.stream().map(id -> statements().delete().with(ID, id)).toList()));
         }
     }

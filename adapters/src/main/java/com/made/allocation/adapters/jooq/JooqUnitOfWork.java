@@ -64,30 +64,28 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
                                       List<EventMessage> publications, Optional<Delivery> done,
                                       List<String> received) {
         try {
-            Writes writes = new Writes();
+            RoundTrip writes = new RoundTrip();
             // The marks come first: their row locks make a second handler of the same message wait, then
             // change nothing, which fails this commit.
-            done.ifPresent(delivery -> writes.addChangingOneRow(messages.deliveries().markDone(delivery),
+            done.ifPresent(delivery -> writes.writeOneRow(messages.deliveries().markDone(delivery),
                     () -> new AlreadyDelivered(delivery.id())));
-            received.forEach(messageId -> writes.addChangingOneRow(messages.inbox().record(messageId),
+            received.forEach(messageId -> writes.writeOneRow(messages.inbox().record(messageId),
                     () -> new AlreadyReceived(messageId)));
             products.addWrites(events, writes);
             // Publications follow the product writes, so their ids come after the product's row lock, in
             // commit order.
-            publications.forEach(message -> writes.add(messages.publications().store(message)));
+            publications.forEach(message -> writes.write(messages.publications().store(message)));
+            List<Long> ids = new ArrayList<>(deliveries.size());
+            messages.deliveries().store(deliveries, ids, writes);
             // The commit travels with the writes when nothing can fail after them: no row count to check
-            // (a mark, an optimistic version) and no delivery whose id must be read back.
-            boolean commitWithWrites = deliveries.isEmpty() && done.isEmpty() && received.isEmpty()
-                    && !writes.isEmpty() && locking == Locking.PESSIMISTIC && statements.inOneRoundTrip();
+            // (a mark, an optimistic version).
+            boolean commitWithWrites = done.isEmpty() && received.isEmpty() && !writes.isEmpty()
+                    && locking == Locking.PESSIMISTIC && statements.inOneRoundTrip();
             if (commitWithWrites) {
-                writes.add(statements.commit());
+                writes.write(statements.commit());
             }
             if (!writes.isEmpty()) {
-                writes.execute(connection(), statements.inOneRoundTrip());
-            }
-            List<Long> ids = new ArrayList<>(deliveries.size());
-            if (!deliveries.isEmpty()) {
-                messages.deliveries().store(deliveries, ids).execute(connection(), statements.inOneRoundTrip());
+                writes.run(connection(), statements.inOneRoundTrip());
             }
             if (connection != null && !commitWithWrites) {
                 connection.commit();
@@ -156,7 +154,7 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
 
     private Optional<String> skuOfBatch(Connection on, String reference) {
         List<String> skus = new ArrayList<>(1);
-        new Reads().add(statements.skuOfBatch(reference), row -> skus.add(row.get(BATCHES.SKU))).execute(on, false);
+        new RoundTrip().query(statements.skuOfBatch(reference), row -> skus.add(row.get(BATCHES.SKU))).run(on, false);
         return skus.stream().findFirst();
     }
 

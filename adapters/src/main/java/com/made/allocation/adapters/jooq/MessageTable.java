@@ -130,7 +130,7 @@ final class MessageTable {
     /** Leases claimed rows until {@code until}, in the claim's transaction. */
     void lease(Connection connection, Collection<Long> ids, OffsetDateTime until) throws SQLException {
         if (!ids.isEmpty()) {
-            Writes.batch(connection,
+            RoundTrip.batch(connection,
                     ids.stream().map(id -> statements().lease().with(ID, id).with(UNTIL, until)).toList());
         }
     }
@@ -138,7 +138,7 @@ final class MessageTable {
     /** Gives claimed rows back: due at once, no attempt counted. */
     void release(Collection<Long> ids) {
         if (!ids.isEmpty()) {
-            database.inTransaction("releasing", connection -> Writes.batch(connection,
+            database.inTransaction("releasing", connection -> RoundTrip.batch(connection,
                     ids.stream().map(id -> statements().release().with(ID, id)).toList()));
         }
     }
@@ -171,20 +171,19 @@ final class MessageTable {
         List<OffsetDateTime> oldest = new ArrayList<>();
         List<DeadEntry> dead = new ArrayList<>();
         Columns c = columns;
-        new Reads()
-                .add(statements().counts().bound(), row -> counts.put(row.get(c.status()), row.get(COUNT)))
-                .add(statements().oldestPending().bound(), row -> oldest.add(row.get(c.createdAt())))
-                .add(statements().dead().with(LIMIT, deadLimit), row -> dead.add(new DeadEntry(row.get(c.id()),
+        new RoundTrip().query(statements().counts().bound(), row -> counts.put(row.get(c.status()), row.get(COUNT)))
+                .query(statements().oldestPending().bound(), row -> oldest.add(row.get(c.createdAt())))
+                .query(statements().dead().with(LIMIT, deadLimit), row -> dead.add(new DeadEntry(row.get(c.id()),
                         row.get(c.type()), c.messageText().apply(row.get(c.message())), row.get(c.destination()),
                         row.get(c.attempts()), row.get(c.lastError()), row.get(c.updatedAt()).toInstant())))
-                .execute(connection, false);
+                .run(connection, false);
         Optional<Duration> oldestPendingAge = oldest.stream().filter(Objects::nonNull).findFirst()
                 .map(created -> Duration.between(created.toInstant(), clock.instant()));
         return new Section(counts, oldestPendingAge, dead);
     }
 
     private int run(String what, PreparedSql.Bound write) {
-        return database.inTransaction(what, connection -> Writes.one(connection, write));
+        return database.inTransaction(what, connection -> RoundTrip.update(connection, write));
     }
 
     private Statements statements() {

@@ -2,10 +2,13 @@ package com.made.allocation.adapters.jooq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.made.allocation.adapters.amqp.EventMessages;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
+import com.made.allocation.service.OutboxUnitOfWork;
 import com.made.allocation.service.UnitOfWork;
+import com.made.allocation.service.handlers.Handlers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,5 +97,23 @@ class LoadingCostIT {
                 List.of("update products", "update batches", "insert allocations", "commit"));
         assertThat(roundTripsToAllocate("LARGE", "first")).isEqualTo(small);
         assertThat(roundTripsToAllocate("SMALL", "second")).isEqualTo(small);
+    }
+
+    @Test
+    void aCommitStoresItsFollowOnDeliveriesInTheRoundTripOfItsWritesAndCommits() {
+        store("RUG", 1, 2); // a batch of 12 with two lines of 1
+
+        counting.reset();
+        try (OutboxUnitOfWork uow = countingUows.start()) {
+            uow.routeEventsTo(Handlers.registry((destination, message) -> { }), new EventMessages());
+            uow.products().get("RUG").orElseThrow().changeBatchQuantity("RUG-b0", 1);
+            uow.commit();
+            assertThat(uow.collectNewDeliveries()).as("the deallocated line, to allocate again").singleElement()
+                    .satisfies(delivery -> assertThat(delivery.id()).isPositive());
+        }
+
+        assertThat(counting.executions()).hasSize(3);
+        assertThat(counting.executions().get(2).split(";")).extracting(LoadingCostIT::verbAndTable).containsExactly(
+                "update products", "update batches", "delete allocations", "insert", "commit");
     }
 }

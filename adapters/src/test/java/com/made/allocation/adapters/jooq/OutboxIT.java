@@ -186,7 +186,9 @@ class OutboxIT {
             envelopes.add(new Delivery.Envelope(new OutOfStock("CUP"), "send_out_of_stock_notification"));
         }
         database.inTransaction("storing", connection -> {
-            outbox.deliveries().store(envelopes, new ArrayList<>()).execute(connection, false);
+            RoundTrip inserts = new RoundTrip();
+            outbox.deliveries().store(envelopes, new ArrayList<>(), inserts);
+            inserts.run(connection, false);
             return null;
         });
         JooqDeliveries longLease = TestOutboxes.on(database, Duration.ofMinutes(5)).deliveries();

@@ -43,14 +43,14 @@ abstract class PublicationsAndInboxContract {
 
     /** Stores allocations of {@code order/SKU} to publish, the way a unit of work does: with its writes. */
     protected void committed(JooqPublications publications, String... orderAndSku) {
-        Writes writes = new Writes();
+        RoundTrip writes = new RoundTrip();
         for (String line : orderAndSku) {
             String[] parts = line.split("/");
             EventMessage message = new EventMessages().format(new Allocated(parts[0], parts[1], 1, "batch", 1), parts[1]);
-            writes.add(publications.store(message));
+            writes.write(publications.store(message));
         }
         database.inTransaction("storing", connection -> {
-            writes.execute(connection, false);
+            writes.run(connection, false);
             return null;
         });
     }
@@ -75,10 +75,10 @@ abstract class PublicationsAndInboxContract {
     void aClaimShipsWhatWasStoredAtCommit() {
         JooqPublications publications = publications();
         EventMessage stored = new EventMessages().format(new Allocated("o1", "RED-CHAIR", 3, "b1", 7), "RED-CHAIR");
-        Writes writes = new Writes();
-        writes.add(publications.store(stored));
+        RoundTrip writes = new RoundTrip();
+        writes.write(publications.store(stored));
         database.inTransaction("storing", connection -> {
-            writes.execute(connection, false);
+            writes.run(connection, false);
             return null;
         });
 
@@ -127,10 +127,10 @@ abstract class PublicationsAndInboxContract {
     }
 
     private void receive(JooqInbox inbox, String messageId) {
-        Writes writes = new Writes();
-        writes.addChangingOneRow(inbox.record(messageId), () -> new AlreadyReceived(messageId));
+        RoundTrip writes = new RoundTrip();
+        writes.writeOneRow(inbox.record(messageId), () -> new AlreadyReceived(messageId));
         database.inTransaction("receiving", connection -> {
-            writes.execute(connection, false);
+            writes.run(connection, false);
             return null;
         });
     }

@@ -69,10 +69,10 @@ class PublicationsMigrationIT {
                         "{\"type\":\"allocated\",\"orderid\":\"o1\",\"sku\":\"RED-CHAIR\",\"qty\":2,\"batchref\":\"b1\","
                                 + "\"version\":3}");
             });
-            Writes next = new Writes();
-            next.add(publications.store(new EventMessages().format(new Allocated("o2", "LAMP", 1, "b2", 1), "LAMP")));
+            RoundTrip next = new RoundTrip();
+            next.write(publications.store(new EventMessages().format(new Allocated("o2", "LAMP", 1, "b2", 1), "LAMP")));
             database.inTransaction("storing", connection -> {
-                next.execute(connection, false);
+                next.run(connection, false);
                 return null;
             });
             assertThat(ids(database, "SELECT id FROM publications ORDER BY id")).as("numbered after every outbox id")
