@@ -1,6 +1,6 @@
 -- The batched floor: the SQL of 8 allocations in one transaction, as a group commit would send it (the
 -- statements of bench/pgbench/allocate.sql for 8 skus, each round trip carrying all 8): the products locked
--- in ascending order (8 consecutive skus, so every client locks in the same order and none deadlocks), then
+-- in ascending order (8 consecutive skus, so every client locks in the same order and none deadlocks) with
 -- the 8 order lines looked up, then the writes and one commit. Run by bench/run (floor-batch) with -M prepared;
 -- its allocations per second are 8 times its TPS.
 --
@@ -15,7 +15,8 @@
 \set s5 :s + 5
 \set s6 :s + 6
 \set s7 :s + 7
--- 1: the 8 product rows locked in ascending order, with their batches
+-- 1: the 8 product rows locked in ascending order, with their batches, then the orders' lines, if they were
+-- allocated before
 \startpipeline
 BEGIN;
 SELECT version_number FROM products WHERE sku = 'BENCH-SKU-' || :s0 FOR UPDATE;
@@ -34,19 +35,17 @@ SELECT version_number FROM products WHERE sku = 'BENCH-SKU-' || :s6 FOR UPDATE;
 SELECT reference, purchased_quantity, eta, allocated_quantity FROM batches WHERE sku = 'BENCH-SKU-' || :s6 ORDER BY id;
 SELECT version_number FROM products WHERE sku = 'BENCH-SKU-' || :s7 FOR UPDATE;
 SELECT reference, purchased_quantity, eta, allocated_quantity FROM batches WHERE sku = 'BENCH-SKU-' || :s7 ORDER BY id;
+SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-0' AND sku = 'BENCH-SKU-' || :s0;
+SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-1' AND sku = 'BENCH-SKU-' || :s1;
+SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-2' AND sku = 'BENCH-SKU-' || :s2;
+SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-3' AND sku = 'BENCH-SKU-' || :s3;
+SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-4' AND sku = 'BENCH-SKU-' || :s4;
+SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-5' AND sku = 'BENCH-SKU-' || :s5;
+SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-6' AND sku = 'BENCH-SKU-' || :s6;
+SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-7' AND sku = 'BENCH-SKU-' || :s7;
 \endpipeline
--- 2: the orders' lines, if they were allocated before
-\startpipeline
-SELECT qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-0' AND sku = 'BENCH-SKU-' || :s0;
-SELECT qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-1' AND sku = 'BENCH-SKU-' || :s1;
-SELECT qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-2' AND sku = 'BENCH-SKU-' || :s2;
-SELECT qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-3' AND sku = 'BENCH-SKU-' || :s3;
-SELECT qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-4' AND sku = 'BENCH-SKU-' || :s4;
-SELECT qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-5' AND sku = 'BENCH-SKU-' || :s5;
-SELECT qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-6' AND sku = 'BENCH-SKU-' || :s6;
-SELECT qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-7' AND sku = 'BENCH-SKU-' || :s7;
 \endpipeline
--- 3: the writes and the commit
+-- 2: the writes and the commit
 \startpipeline
 UPDATE products SET version_number = version_number + 1 WHERE sku = 'BENCH-SKU-' || :s0;
 UPDATE batches SET purchased_quantity = purchased_quantity, allocated_quantity = allocated_quantity + 1

@@ -3,6 +3,7 @@ package com.made.allocation.service;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** The commands of the allocation service, each a record of what the sender asks for. */
 public final class Commands {
@@ -30,6 +31,12 @@ public final class Commands {
         public Allocate {
             Objects.requireNonNull(orderid, "orderid");
             Objects.requireNonNull(sku, "sku");
+        }
+
+        /** Its own order's: allocating asks whether the order's line is allocated already. */
+        @Override
+        public Set<String> ordersLookedUp() {
+            return Set.of(orderid);
         }
     }
 

@@ -2,9 +2,13 @@ package com.made.allocation.service;
 
 import com.made.allocation.domain.Product;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -222,9 +226,14 @@ final class GroupCommit {
         try (OutboxUnitOfWork uow = unitsOfWork.start()) {
             uow.routeEventsTo(handlers, published);
             // Locked in ascending SKU order, so that no two groups (of this process or another) each hold
-            // a product the other waits for.
-            uow.products().getAll(group.stream().map(pending -> ((ProductCommand<?>) pending.command).sku())
-                    .distinct().sorted().toList());
+            // a product the other waits for; the stored lines the commands will ask for are read with them.
+            Map<String, Set<String>> ordersLookedUp = new TreeMap<>();
+            for (Pending<?> pending : group) {
+                ProductCommand<?> command = (ProductCommand<?>) pending.command;
+                ordersLookedUp.computeIfAbsent(command.sku(), sku -> new LinkedHashSet<>())
+                        .addAll(command.ordersLookedUp());
+            }
+            uow.products().getAll(List.copyOf(ordersLookedUp.keySet()), ordersLookedUp);
             for (int i = 0; i < group.size(); i++) {
                 Pending<?> pending = group.get(i);
                 answers.add(RequestContext.handling(pending.requestId, pending.command.getClass(),

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -127,10 +128,12 @@ public final class OutboxMessageBus implements MessageBus {
     }
 
     /**
-     * Runs the command's handler ({@code handling} prepares its unit of work), with groups in a group with
-     * the commands queued beside it, then what follows from it.
+     * Runs the command's handler ({@code receiving} prepares its unit of work, and its product is loaded
+     * with the lines it will look up), with groups in a group with the commands queued beside it, then
+     * what follows from it.
      */
-    private <R> R handleCommand(Command<R> command, Consumer<OutboxUnitOfWork> handling) {
+    private <R> R handleCommand(Command<R> command, Consumer<OutboxUnitOfWork> receiving) {
+        Consumer<OutboxUnitOfWork> handling = receiving.andThen(uow -> loadWithLinesLookedUp(command, uow));
         if (groups != null) {
             var pending = new GroupCommit.Pending<>(command, handling, RequestContext.requestId());
             R answer = RequestContext.handling(pending.requestId, command.getClass(),
@@ -144,6 +147,17 @@ public final class OutboxMessageBus implements MessageBus {
                 () -> timed(command, () -> runWithRetries(command, handling, queue, uow -> handler.handle(command, uow))));
         drain(queue);
         return answer;
+    }
+
+    /**
+     * Loads the product of a command that looks up stored order lines, with those lines: one round trip
+     * where its handler's {@code get} and the look-up would take two. In a group, its product is loaded
+     * already, with them.
+     */
+    private static void loadWithLinesLookedUp(Command<?> command, OutboxUnitOfWork uow) {
+        if (command instanceof ProductCommand<?> aboutProduct && !aboutProduct.ordersLookedUp().isEmpty()) {
+            uow.products().getAll(List.of(aboutProduct.sku()), Map.of(aboutProduct.sku(), aboutProduct.ordersLookedUp()));
+        }
     }
 
     /** Runs a command of a group in a unit of work of its own, as without groups, and settles it. */

@@ -1,5 +1,7 @@
 package com.made.allocation.service;
 
+import java.util.Set;
+
 /**
  * A command about one product, named by its SKU. Commands like it may share one transaction with others
  * queued at the same time (see {@link GroupCommit}): the SKU tells in what order their products are locked.
@@ -10,4 +12,12 @@ public interface ProductCommand<R> extends Command<R> {
 
     /** The SKU of the product the command is about. */
     String sku();
+
+    /**
+     * The orders whose stored lines of this SKU handling the command looks up: a group reads them with its
+     * products, in one round trip, rather than one by one as each command asks.
+     */
+    default Set<String> ordersLookedUp() {
+        return Set.of();
+    }
 }

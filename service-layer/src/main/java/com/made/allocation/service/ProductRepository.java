@@ -4,6 +4,7 @@ import com.made.allocation.domain.Product;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,9 +32,12 @@ public abstract class ProductRepository {
     /**
      * The products of these SKUs that exist, in the order asked: a group of commands loads (and with
      * pessimistic locking locks) its products in one go, in ascending SKU order.
+     *
+     * @param ordersLookedUp by SKU, the orders whose stored lines the group's commands will look up, so that
+     *                       storage can read them in the same go (a hint: they are looked up when asked anyway)
      */
-    public final List<Product> getAll(List<String> skus) {
-        List<Product> products = doGetAll(skus);
+    public final List<Product> getAll(List<String> skus, Map<String, Set<String>> ordersLookedUp) {
+        List<Product> products = doGetAll(skus, ordersLookedUp);
         seen.addAll(products);
         return products;
     }
@@ -54,8 +58,8 @@ public abstract class ProductRepository {
 
     protected abstract Optional<Product> doGetByBatchRef(String reference);
 
-    /** One by one, unless the storage can do better. */
-    protected List<Product> doGetAll(List<String> skus) {
+    /** One by one, the lines when they are asked for, unless the storage can do better. */
+    protected List<Product> doGetAll(List<String> skus, Map<String, Set<String>> ordersLookedUp) {
         return skus.stream().map(this::doGet).flatMap(Optional::stream).toList();
     }
 

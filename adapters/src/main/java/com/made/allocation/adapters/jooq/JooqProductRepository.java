@@ -86,14 +86,14 @@ final class JooqProductRepository extends ProductRepository {
     @Override
     protected Optional<Product> doGet(String sku) {
         Product known = bySku.get(sku);
-        return known != null ? Optional.of(known) : load(List.of(sku)).stream().findFirst();
+        return known != null ? Optional.of(known) : load(List.of(sku), Map.of()).stream().findFirst();
     }
 
     @Override
-    protected List<Product> doGetAll(List<String> skus) {
+    protected List<Product> doGetAll(List<String> skus, Map<String, Set<String>> ordersLookedUp) {
         List<String> unknown = skus.stream().filter(sku -> !bySku.containsKey(sku)).toList();
         if (!unknown.isEmpty()) {
-            load(unknown);
+            load(unknown, ordersLookedUp);
         }
         return skus.stream().map(bySku::get).filter(Objects::nonNull).toList();
     }
@@ -115,10 +115,10 @@ final class JooqProductRepository extends ProductRepository {
     }
 
     /**
-     * Loads the products of these SKUs, in their order, in one round trip; the first one's turn is taken
-     * first. Returns those that exist.
+     * Loads the products of these SKUs, in their order, with the stored lines of {@code ordersLookedUp}
+     * (by SKU), in one round trip; the first one's turn is taken first. Returns those that exist.
      */
-    private List<Product> load(List<String> skus) {
+    private List<Product> load(List<String> skus, Map<String, Set<String>> ordersLookedUp) {
         beforeLoading.accept(skus.get(0));
         Map<String, Loading> loading = new LinkedHashMap<>();
         RoundTrip reads = new RoundTrip();
@@ -137,6 +137,7 @@ final class JooqProductRepository extends ProductRepository {
                                 row.get(BATCHES.ETA),
                                 read.storedLines.ofBatch(reference, row.get(BATCHES.ALLOCATED_QUANTITY))));
                     });
+            read.storedLines.lookUpWith(reads, ordersLookedUp.getOrDefault(sku, Set.of()));
         }
         reads.run(connection.get(), statements.inOneRoundTrip());
         List<Product> found = new ArrayList<>(skus.size());

@@ -6,6 +6,7 @@ import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.spi.AllocatedLines;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -55,19 +56,33 @@ final class StoredLines {
         batches.forEach(OfBatch::committed);
     }
 
+    /**
+     * Adds to {@code trip} the look-ups of these orders' stored lines (a group's, read with its products),
+     * which then cost no round trip of their own when a batch asks.
+     */
+    void lookUpWith(RoundTrip trip, Collection<String> orderids) {
+        for (String orderid : orderids) {
+            byOrderid.put(orderid, Optional.empty());
+            trip.query(statements.lineOfOrder(orderid, sku),
+                    row -> byOrderid.put(orderid, Optional.of(lineOfOrder(orderid, row))));
+        }
+    }
+
     /** The stored line of this order in the product, in whichever batch. */
     private Optional<StoredLine> lineOfOrder(String orderid) {
         return byOrderid.computeIfAbsent(orderid, this::readLineOfOrder);
     }
 
-    // Asked on every allocation: one of the statements rendered once.
     private Optional<StoredLine> readLineOfOrder(String orderid) {
-        List<StoredLine> found = new ArrayList<>();
-        new RoundTrip().query(statements.lineOfOrder(orderid, sku), row -> found.add(new StoredLine(
-                        row.get(ALLOCATIONS.ID), row.get(ALLOCATIONS.BATCH_REF),
-                        new OrderLine(orderid, sku, row.get(ALLOCATIONS.QTY)))))
+        List<StoredLine> found = new ArrayList<>(1);
+        new RoundTrip().query(statements.lineOfOrder(orderid, sku), row -> found.add(lineOfOrder(orderid, row)))
                 .run(connection.get(), statements.inOneRoundTrip());
         return found.stream().findFirst();
+    }
+
+    private StoredLine lineOfOrder(String orderid, RoundTrip.Row row) {
+        return new StoredLine(row.get(ALLOCATIONS.ID), row.get(ALLOCATIONS.BATCH_REF),
+                new OrderLine(orderid, sku, row.get(ALLOCATIONS.QTY)));
     }
 
     /** Up to {@code limit} stored lines of a batch with ids below {@code belowId}, newest first. */

@@ -82,6 +82,9 @@ class GroupCommitIT {
         assertThat(statements("for update")).isEqualTo(2);
         assertThat(statements("update \"products\"")).isEqualTo(2);
         assertThat(statements("commit")).isEqualTo(2);
+        assertThat(counting.executions()).as("round trips: the first alone, then the group, each in two (its product "
+                + "with its orders' lines, its writes with the commit)").hasSize(4);
+        assertThat(statements("from \"allocations\"")).as("each order's line looked up once").isEqualTo(5);
         assertThat(version(sql)).as("each allocation a version, two writes of it").isEqualTo(versionBefore + 5);
         Invariants.assertHold(sql);
     }

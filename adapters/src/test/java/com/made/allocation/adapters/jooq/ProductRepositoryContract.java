@@ -13,7 +13,9 @@ import com.made.allocation.service.UnitOfWorkFactory;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What every {@code ProductRepository} must do; run against the fake and against jOOQ on real databases. */
@@ -46,10 +48,39 @@ abstract class ProductRepositoryContract {
         store(new Product("sku2", List.of(new Batch("b2", "sku2", 100, null))));
 
         try (OutboxUnitOfWork uow = unitsOfWork().start()) {
-            List<Product> loaded = uow.products().getAll(List.of("sku1", "nope", "sku2"));
+            List<Product> loaded = uow.products().getAll(List.of("sku1", "nope", "sku2"), Map.of());
             assertThat(loaded).extracting(Product::sku).containsExactly("sku1", "sku2");
             assertThat(uow.products().get("sku2")).get().isSameAs(loaded.get(1));
             assertThat(uow.products().seen()).containsExactlyElementsOf(loaded);
+        }
+    }
+
+    @Test
+    void theLinesOfOrdersLookedUpWithTheProductsAnswerAsTheyWouldWhenAsked() {
+        Product lamp = new Product("LAMP", List.of(new Batch("b1", "LAMP", 10, null), new Batch("b2", "LAMP", 100, null)));
+        lamp.allocate(new OrderLine("o1", "LAMP", 10));
+        lamp.allocate(new OrderLine("o2", "LAMP", 5));
+        store(lamp);
+        store(new Product("RUG", List.of(new Batch("r1", "RUG", 10, null))));
+
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
+            List<Product> loaded = uow.products().getAll(List.of("LAMP", "RUG"),
+                    Map.of("LAMP", Set.of("o1", "o2", "o3"), "RUG", Set.of("o1")));
+            Product read = loaded.get(0);
+            assertThat(read.allocate(new OrderLine("o2", "LAMP", 5))).as("stored in the second batch").contains("b2");
+            assertThatThrownBy(() -> read.allocate(new OrderLine("o1", "LAMP", 3)))
+                    .isInstanceOf(ConflictingOrderLine.class);
+            assertThat(read.allocate(new OrderLine("o3", "LAMP", 1))).as("none stored: allocated now").contains("b2");
+            assertThat(loaded.get(1).allocate(new OrderLine("o1", "RUG", 2))).as("o1 of LAMP is not RUG's")
+                    .contains("r1");
+            read.changeBatchQuantity("b1", 0);
+            assertThat(read.batch("b1").orElseThrow().allocatedQuantity()).as("o1 deallocated").isZero();
+            uow.commit();
+        }
+        try (OutboxUnitOfWork uow = unitsOfWork().start()) {
+            Product read = uow.products().getAll(List.of("LAMP"), Map.of("LAMP", Set.of("o1", "o3"))).get(0);
+            assertThat(read.allocate(new OrderLine("o3", "LAMP", 1))).as("committed by the first").contains("b2");
+            assertThat(read.allocate(new OrderLine("o1", "LAMP", 3))).as("deallocated by the first").contains("b2");
         }
     }
 
