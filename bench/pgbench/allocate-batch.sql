@@ -44,7 +44,6 @@ SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :clien
 SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-6' AND sku = 'BENCH-SKU-' || :s6;
 SELECT id, qty, batch_ref FROM allocations WHERE orderid = :tag || '-' || :client_id || '-' || :n || '-7' AND sku = 'BENCH-SKU-' || :s7;
 \endpipeline
-\endpipeline
 -- 2: the writes and the commit
 \startpipeline
 UPDATE products SET version_number = version_number + 1 WHERE sku = 'BENCH-SKU-' || :s0;
