@@ -14,8 +14,8 @@ public interface ProductCommand<R> extends Command<R> {
     String sku();
 
     /**
-     * The orders whose stored lines of this SKU handling the command looks up: a group reads them with its
-     * products, in one round trip, rather than one by one as each command asks.
+     * The orders whose stored lines of this SKU handling the command looks up: the bus has them read with
+     * the product (a group's with its products), in the load's round trip, rather than each in one of its own.
      */
     default Set<String> ordersLookedUp() {
         return Set.of();
