@@ -57,8 +57,8 @@ final class StoredLines {
     }
 
     /**
-     * Adds to {@code trip} the look-ups of these orders' stored lines (a group's, read with its products),
-     * which then cost no round trip of their own when a batch asks.
+     * Adds to {@code trip} the look-ups of these orders' stored lines (those the bus said its commands will
+     * ask for, read with the product), which then cost no round trip of their own when a batch asks.
      */
     void lookUpWith(RoundTrip trip, Collection<String> orderids) {
         for (String orderid : orderids) {
