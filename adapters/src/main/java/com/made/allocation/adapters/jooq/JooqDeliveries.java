@@ -1,11 +1,15 @@
 package com.made.allocation.adapters.jooq;
 
+import static com.made.allocation.adapters.jooq.MessageTable.DONE;
 import static com.made.allocation.adapters.jooq.MessageTable.PENDING;
 import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
+import static org.jooq.impl.DSL.castNull;
+import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.insertInto;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.update;
 
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.Delivery.Envelope;
@@ -43,9 +47,10 @@ public final class JooqDeliveries implements Outbox {
     private static final Param<OffsetDateTime> LEASED_UNTIL = param("leased_until", OffsetDateTime.class);
     private static final Param<OffsetDateTime> UNLEASED_AT = param("unleased_at", OffsetDateTime.class);
     private static final Param<Integer> LIMIT = param("limit", Integer.class);
+    private static final Param<Long> ID = param("id", Long.class);
 
     /** The statements of this table alone, rendered once for one database. */
-    private record Statements(PreparedSql insert, PreparedSql claimDue) {
+    private record Statements(PreparedSql insert, PreparedSql claimDue, PreparedSql markDone, PreparedSql purge) {
 
         Statements(SQLDialect dialect) {
             this(PreparedSql.render(dialect, insertInto(OUTBOX, OUTBOX.MESSAGE_TYPE, OUTBOX.PAYLOAD, OUTBOX.HANDLER,
@@ -54,7 +59,13 @@ public final class JooqDeliveries implements Outbox {
                             .values(MESSAGE_TYPE, PAYLOAD, HANDLER, inline(PENDING), NOW, LEASED_UNTIL, CREATED,
                                     UNLEASED_AT, REQUEST_ID)
                             .returningResult(OUTBOX.ID)),
-                    PreparedSql.render(dialect, claimDue(dialect)));
+                    PreparedSql.render(dialect, claimDue(dialect)),
+                    PreparedSql.render(dialect, update(OUTBOX).set(OUTBOX.STATUS, inline(DONE))
+                            .set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(inline(1)))
+                            .set(OUTBOX.LEASED_UNTIL, castNull(OUTBOX.LEASED_UNTIL)).set(OUTBOX.UPDATED_AT, NOW)
+                            .where(OUTBOX.ID.eq(ID).and(OUTBOX.STATUS.eq(inline(PENDING))))),
+                    PreparedSql.render(dialect, deleteFrom(OUTBOX)
+                            .where(OUTBOX.STATUS.eq(inline(DONE)).and(OUTBOX.UPDATED_AT.lt(NOW)))));
         }
 
         private static org.jooq.Query claimDue(SQLDialect dialect) {
@@ -104,7 +115,7 @@ public final class JooqDeliveries implements Outbox {
 
     /** The update that marks a delivery done; it changes no row when the delivery was done already. */
     PreparedSql.Bound markDone(Delivery delivery) {
-        return table.markDone(delivery.id());
+        return statements.join().markDone().with(ID, delivery.id()).with(NOW, now());
     }
 
     @Override
@@ -147,7 +158,8 @@ public final class JooqDeliveries implements Outbox {
 
     @Override
     public int purgeDoneBefore(Instant cutoff) {
-        return table.purgeDoneBefore(cutoff);
+        return database.inTransaction("purging", connection -> RoundTrip.update(connection,
+                statements.join().purge().with(NOW, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))));
     }
 
     private OffsetDateTime now() {

@@ -4,7 +4,6 @@ import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.jooq.impl.DSL.castNull;
 import static org.jooq.impl.DSL.count;
-import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.param;
@@ -37,9 +36,9 @@ import org.jooq.Table;
 
 /**
  * What the two tables of stored messages have in common, the outbox (deliveries to handlers here) and the
- * publications: a row is pending, then done (a delivery; a published event is deleted) or dead; it is due
- * when its retry time and its lease have both passed; a failed attempt is counted on it; operators count,
- * list and re-drive dead rows.
+ * publications: a row is pending, then dead or settled (a delivery marked done, a published event
+ * deleted: each table's own class does that); it is due when its retry time and its lease have both passed;
+ * a failed attempt is counted on it; operators count, list and re-drive dead rows.
  */
 final class MessageTable {
 
@@ -73,8 +72,7 @@ final class MessageTable {
     private static final Field<Long> COUNT = count().coerce(Long.class).as("entries");
 
     /** The statements on one table, rendered once for one database. */
-    private record Statements(PreparedSql lease, PreparedSql markDone, PreparedSql release, PreparedSql retry,
-                              PreparedSql markDead, PreparedSql purge,
+    private record Statements(PreparedSql lease, PreparedSql release, PreparedSql retry, PreparedSql markDead,
                               PreparedSql redrive, PreparedSql counts, PreparedSql oldestPending, PreparedSql dead) {
 
         Statements(SQLDialect dialect, Columns c) {
@@ -82,10 +80,6 @@ final class MessageTable {
             // generic plan made while the table was empty reads the table or every pending row (checked with
             // EXPLAIN); by one id it finds the row by its key, empty or full.
             this(PreparedSql.render(dialect, update(c.table()).set(c.leasedUntil(), UNTIL).where(c.id().eq(ID))),
-                    PreparedSql.render(dialect, update(c.table()).set(c.status(), inline(DONE))
-                            .set(c.attempts(), c.attempts().plus(inline(1)))
-                            .set(c.leasedUntil(), castNull(c.leasedUntil())).set(c.updatedAt(), NOW)
-                            .where(c.id().eq(ID).and(c.status().eq(inline(PENDING))))),
                     // Only a pending row has a lease: another row's is already cleared, so the id alone.
                     PreparedSql.render(dialect, update(c.table()).set(c.leasedUntil(), castNull(c.leasedUntil()))
                             .where(c.id().eq(ID))),
@@ -96,8 +90,6 @@ final class MessageTable {
                             .set(c.attempts(), c.attempts().plus(inline(1))).set(c.lastError(), ERROR)
                             .set(c.leasedUntil(), castNull(c.leasedUntil())).set(c.updatedAt(), NOW)
                             .where(c.id().eq(ID).and(c.status().eq(inline(PENDING))))),
-                    PreparedSql.render(dialect, deleteFrom(c.table())
-                            .where(c.status().eq(inline(DONE)).and(c.updatedAt().lt(NOW)))),
                     PreparedSql.render(dialect, update(c.table()).set(c.status(), inline(PENDING))
                             .set(c.attempts(), inline(0)).set(c.due(), DUE).set(c.leasedUntil(), castNull(c.leasedUntil()))
                             .set(c.updatedAt(), NOW).where(c.id().eq(ID).and(c.status().eq(inline(DEAD))))),
@@ -120,11 +112,6 @@ final class MessageTable {
         this.columns = columns;
         this.clock = clock;
         this.statements = PreparedSql.inBackground(() -> new Statements(database.dialect(), columns));
-    }
-
-    /** The update that marks a row done, to run in the transaction that handled it; no row when it was not pending. */
-    PreparedSql.Bound markDone(long id) {
-        return statements().markDone().with(ID, id).with(NOW, now());
     }
 
     /** Leases claimed rows until {@code until}, in the claim's transaction. */
@@ -150,10 +137,6 @@ final class MessageTable {
 
     void markDead(long id, String error) {
         run("parking as dead", statements().markDead().with(ID, id).with(ERROR, truncated(error)).with(NOW, now()));
-    }
-
-    int purgeDoneBefore(Instant cutoff) {
-        return run("purging", statements().purge().with(NOW, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)));
     }
 
     /** Makes a dead row pending again, due now, with its attempts reset; false when it is not dead. */
