@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * The allocation service's HTTP API: JSON in, a command on the bus, JSON out.
@@ -99,8 +100,12 @@ public final class AllocationApi {
             config.startup.startupWatcherEnabled = false;
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JsonJettyErrorHandler(mapper));
-                // stop() lets requests in flight finish (Javalin's StatisticsHandler waits for them) this long
+                // stop() lets requests in flight finish this long. In Jetty 12 only a GracefulHandler waits for
+                // them (Javalin's StatisticsHandler just counts): without one, a request that came in as the stop
+                // began could be handled and stored while its connection was closed under it, unanswered. With
+                // it, a request that comes after the stop began is answered 503 (JsonJettyErrorHandler), unhandled.
                 server.setStopTimeout(stopTimeout.toMillis());
+                server.setHandler(new GracefulHandler(server.getHandler()));
                 metrics.ifPresent(watching -> watching.watch(server));
             });
             metrics.ifPresent(watching -> {

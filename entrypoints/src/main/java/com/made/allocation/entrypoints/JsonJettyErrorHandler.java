@@ -3,6 +3,7 @@ package com.made.allocation.entrypoints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.made.allocation.entrypoints.ResponseBodies.ErrorBody;
+import com.made.allocation.entrypoints.ResponseBodies.HealthStatus;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
@@ -15,7 +16,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Answers the errors Jetty raises itself, before a request reaches Javalin (an unparsable request line, a
  * bad URI, headers too large), with the same JSON body as every other error instead of an HTML page.
- * The body is the status phrase only: Jetty's detail text and exception are not for clients.
+ * The body is the status phrase only: Jetty's detail text and exception are not for clients. Jetty's own
+ * 503 refuses a request that came after the server began to stop: it is answered as the API answers while
+ * stopping, with {@code Retry-After}, and {@code /health} with its own body, {@code {"status":"stopping"}}.
  */
 final class JsonJettyErrorHandler extends ErrorHandler {
 
@@ -31,7 +34,14 @@ final class JsonJettyErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws JsonProcessingException {
         String phrase = code == 404 ? "not found" : HttpStatus.getMessage(code).toLowerCase(Locale.ROOT);
-        byte[] body = mapper.writeValueAsBytes(new ErrorBody(phrase));
+        Object answer = new ErrorBody(phrase);
+        if (code == HttpStatus.SERVICE_UNAVAILABLE_503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            if ("/health".equals(request.getHttpURI().getPath())) {
+                answer = new HealthStatus("stopping");
+            }
+        }
+        byte[] body = mapper.writeValueAsBytes(answer);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(body), callback);
     }
