@@ -80,6 +80,9 @@ final class PreparedSql {
     record Bound(PreparedSql statement, Map<String, Object> values) {
 
         <T> Bound with(Param<T> parameter, T value) {
+            if (!statement.parameterNames.contains(parameter.getParamName())) {
+                throw new IllegalArgumentException("no :" + parameter.getParamName() + " in " + statement.sql);
+            }
             Map<String, Object> more = new HashMap<>(values);
             more.put(parameter.getParamName(), value);
             return new Bound(statement, more);

@@ -57,6 +57,18 @@ class PreparedSqlTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aValueForAParameterTheStatementDoesNotHaveOrNoValueForOneItHasIsRefused() throws Exception {
+        PreparedSql delete = PreparedSql.render(SQLDialect.H2,
+                DSL.deleteFrom(BATCHES).where(BATCHES.REFERENCE.eq(REFERENCE).and(BATCHES.SKU.eq(SKU))));
+        assertThatThrownBy(() -> delete.with(PURCHASED, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(":purchased");
+        try (Connection connection = database.dataSource().getConnection()) {
+            assertThatThrownBy(() -> PreparedSql.prepare(connection, List.of(delete.with(SKU, "LAMP"))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no value for :reference");
+        }
+    }
+
     /** The connection, with the values its prepared statements are given recorded in order of position. */
     private static Connection recording(Connection connection, List<Object> bound) {
         Map<Integer, Object> byPosition = new TreeMap<>();
