@@ -145,9 +145,11 @@ final class GroupCommit {
         while (!pending.done) {
             if (lane.turn.tryLock()) {
                 try {
-                    while (!pending.done && runNextGroup(lane.queue)) {
-                        // groups, oldest commands first, until this caller's is answered
-                    }
+                    // Groups, oldest commands first, until this caller's is answered; each with this caller's
+                    // interrupt put aside, so that no command (another caller's least of all) fails for it.
+                    do {
+                        interrupted |= Thread.interrupted();
+                    } while (!pending.done && runNextGroup(lane.queue));
                 } finally {
                     lane.turn.unlock();
                     Pending<?> next = lane.queue.peek();

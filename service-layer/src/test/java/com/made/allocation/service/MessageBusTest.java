@@ -322,6 +322,27 @@ class MessageBusTest {
     }
 
     @Test
+    void withGroupsACallersInterruptFailsNoCommandThatItRunsAndIsKeptForTheCaller() {
+        conflictsToCause = 1;
+        HandlerRegistry registry = new HandlerRegistry().handle(Ping.class, pingRaising());
+        MessageBus bus = new OutboxMessageBus(uows, registry, outbox, outbox, new TextEventFormat(),
+                new Retries(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1)),
+                        new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
+                clock, BusMetrics.NONE, new Doorbell(), new Grouping(8, 1));
+
+        // The caller that takes the turn runs what is queued, its own command and others': none of them may
+        // fail because this caller was interrupted (here, the conflict's pause before the retry).
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(bus.handle(new Ping("A"))).isEqualTo("A!");
+            assertThat(Thread.currentThread().isInterrupted()).as("the caller is still told").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(handled).containsExactly("A", "A");
+    }
+
+    @Test
     void aConflictThatOutlivesTheRetriesReachesTheCaller() {
         conflictsToCause = 3;
         HandlerRegistry registry = new HandlerRegistry().handle(Ping.class, pingRaising(new Pong("B")))
