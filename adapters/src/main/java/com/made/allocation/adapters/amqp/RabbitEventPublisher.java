@@ -12,10 +12,12 @@ import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -32,6 +34,8 @@ public final class RabbitEventPublisher implements EventPublisher {
 
     private final Broker broker;
     private final Map<String, String> returned = new ConcurrentHashMap<>();
+    // The broker's nacks during this publish: one nacked message must not refuse those acked beside it.
+    private final List<Nack> nacks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean recovered = new AtomicBoolean();
     private Channel channel;
 
@@ -42,11 +46,13 @@ public final class RabbitEventPublisher implements EventPublisher {
     @Override
     public synchronized Map<Long, String> publish(List<Publication> events) {
         returned.clear();
+        nacks.clear();
         recovered.set(false);
         Map<Long, String> refused = new LinkedHashMap<>();
         try {
             Channel publishing = channel();
             long firstSequenceNumber = publishing.getNextPublishSeqNo();
+            Map<Long, Long> sequenceNumbers = new HashMap<>(); // by publication id
             for (Publication event : events) {
                 EventMessage message = event.message();
                 String routingKey = message.routingKey();
@@ -64,6 +70,7 @@ public final class RabbitEventPublisher implements EventPublisher {
                     refused.put(event.id(), "cannot be published: routing key over " + MAX_ROUTING_KEY_BYTES + " bytes");
                     continue;
                 }
+                sequenceNumbers.put(event.id(), publishing.getNextPublishSeqNo());
                 publishing.basicPublish(broker.settings().exchange(), routingKey, true, properties, message.body());
             }
             boolean allTaken = publishing.waitForConfirms(CONFIRM_TIMEOUT_MS);
@@ -81,7 +88,7 @@ public final class RabbitEventPublisher implements EventPublisher {
                 String reason = returned.get(Long.toString(event.id()));
                 if (reason != null) {
                     refused.put(event.id(), "returned by the broker: " + reason);
-                } else if (!allTaken) {
+                } else if (!allTaken && isNacked(sequenceNumbers.get(event.id()))) {
                     refused.put(event.id(), "nacked by the broker");
                 }
             }
@@ -97,6 +104,17 @@ public final class RabbitEventPublisher implements EventPublisher {
         }
     }
 
+    /** A nack of the broker: of the message with its tag (its publish sequence number), or of all up to it. */
+    private record Nack(long tag, boolean multiple) {
+        boolean covers(long sequenceNumber) {
+            return sequenceNumber == tag || multiple && sequenceNumber < tag;
+        }
+    }
+
+    private boolean isNacked(long sequenceNumber) {
+        return nacks.stream().anyMatch(nack -> nack.covers(sequenceNumber));
+    }
+
     private Channel channel() throws IOException {
         if (channel == null || !channel.isOpen()) {
             dropChannel();
@@ -106,6 +124,7 @@ public final class RabbitEventPublisher implements EventPublisher {
             broker.declareExchange();
             created.addReturnListener(back -> returned.put(String.valueOf(back.getProperties().getMessageId()),
                     back.getReplyCode() + " " + back.getReplyText()));
+            created.addConfirmListener((tag, multiple) -> { }, (tag, multiple) -> nacks.add(new Nack(tag, multiple)));
             ((Recoverable) created).addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecovery(Recoverable channel) {

@@ -20,8 +20,9 @@ final class SqlErrors {
     // H2: "concurrent update" (90131) and lock timeout (50200), reported with these SQL states.
     private static final Set<String> CONFLICT_STATES = Set.of("23505", "23514", "40001", "40P01", "55P03", "HYT00");
     private static final Set<Integer> H2_CONFLICT_CODES = Set.of(90131, 50200);
-    // Besides the connection exceptions (class 08): the server shut down, crashed, or is starting.
-    private static final Set<String> SERVER_GONE_STATES = Set.of("57P01", "57P02", "57P03");
+    // Besides the connection exceptions (class 08): the server shut down, crashed, or is starting; it is read
+    // only (a standby, as during a failover); it has no connection left for us.
+    private static final Set<String> SERVER_GONE_STATES = Set.of("57P01", "57P02", "57P03", "25006", "53300");
 
     private SqlErrors() {
     }

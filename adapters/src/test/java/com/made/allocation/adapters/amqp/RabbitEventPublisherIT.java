@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,27 @@ class RabbitEventPublisherIT {
                             + "\"batchref\":\"b1\",\"version\":3}",
                     "9 allocated.LAMP 2 {\"type\":\"allocated\",\"orderid\":\"o2\",\"sku\":\"LAMP\",\"qty\":1,"
                             + "\"batchref\":\"b2\",\"version\":1}");
+        }
+    }
+
+    @Test
+    void aNackedEventIsRefusedAndTheEventsAckedBesideItAreNot() throws Exception {
+        try (Channel channel = broker.connection().createChannel()) {
+            // A queue that holds one message and nacks what comes while it is full.
+            channel.queueDeclare(names + ".allocated", true, false, false,
+                    Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
+            channel.queueBind(names + ".allocated", settings.exchange(), "allocated.*");
+
+            var refused = publisher.publish(List.of(event(1, new Allocated("o1", "LAMP", 1, "b1", 1), "LAMP"),
+                    event(2, new Allocated("o2", "RUG", 1, "b2", 1), "RUG"),
+                    event(3, new Allocated("o3", "SOFA", 1, "b3", 1), "SOFA")));
+
+            assertThat(refused).containsOnlyKeys(2L, 3L);
+            assertThat(refused.get(2L)).isEqualTo("nacked by the broker");
+            assertThat(channel.basicGet(names + ".allocated", true).getProps().getMessageId()).isEqualTo("1");
+
+            // The channel goes on: the next publish sees only its own nacks.
+            assertThat(publisher.publish(List.of(event(4, new Allocated("o4", "DESK", 1, "b4", 1), "DESK")))).isEmpty();
         }
     }
 
