@@ -45,8 +45,8 @@ final class BrokerModule extends AbstractModule {
     @Provides
     @Singleton
     CommandConsumer consumer(Broker broker, MessageBus bus) {
-        return new CommandConsumer(broker.connection(), settings.commandQueue(), settings.deadLetterQueue(), bus,
-                CONSUMERS);
+        return new CommandConsumer(broker.connection(), broker::declareQueues, settings.commandQueue(),
+                settings.deadLetterQueue(), bus, CONSUMERS);
     }
 
     @Provides

@@ -43,6 +43,7 @@ public final class CommandConsumer implements AutoCloseable {
     private static final Pattern PRINTABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final Connection connection;
+    private final QueueDeclarations queues;
     private final String queue;
     private final String deadLetterQueue;
     private final MessageBus bus;
@@ -59,12 +60,21 @@ public final class CommandConsumer implements AutoCloseable {
     });
     private volatile boolean closing;
 
+    /** Makes the command queue and its dead-letter queue exist, as the broker's settings declare them. */
+    @FunctionalInterface
+    public interface QueueDeclarations {
+        void declare() throws IOException;
+    }
+
     /**
+     * @param queues    declared again whenever a consumer's channel is opened: whoever deleted them, consuming
+     *                  makes them exist
      * @param consumers how many messages are handled side by side (one channel each)
      */
-    public CommandConsumer(Connection connection, String queue, String deadLetterQueue, MessageBus bus,
-                           int consumers) {
+    public CommandConsumer(Connection connection, QueueDeclarations queues, String queue, String deadLetterQueue,
+                           MessageBus bus, int consumers) {
         this.connection = connection;
+        this.queues = queues;
         this.queue = queue;
         this.deadLetterQueue = deadLetterQueue;
         this.bus = bus;
@@ -84,6 +94,7 @@ public final class CommandConsumer implements AutoCloseable {
      * failure; a channel the broker closed for its own fault (a channel error) is opened again here.
      */
     private Channel open() throws IOException {
+        queues.declare();
         Channel channel = connection.createChannel();
         channel.basicQos(PREFETCH);
         channel.confirmSelect(); // dead letters are confirmed before their message is acknowledged
@@ -106,21 +117,28 @@ public final class CommandConsumer implements AutoCloseable {
                     endHandling();
                 }
             }
+
+            @Override
+            public void handleCancel(String tag) {
+                // The broker ended this consumer while the channel stays open (its queue was deleted, or the
+                // node that held it failed): nothing else would consume again.
+                reopenLater(getChannel(), "The broker cancelled consuming from queue " + queue);
+            }
         });
         consumerTags.put(channel, tag);
         channel.addShutdownListener(cause -> {
             if (!cause.isHardError() && !cause.isInitiatedByApplication()) {
-                reopenLater(channel);
+                reopenLater(channel, "Consumer channel closed by the broker");
             }
         });
         return channel;
     }
 
-    private synchronized void reopenLater(Channel closed) {
+    private synchronized void reopenLater(Channel closed, String why) {
         if (closing) {
             return;
         }
-        log.warn("Consumer channel closed by the broker; opening another");
+        log.warn("{}; opening another consumer channel", why);
         reopening.schedule(() -> reopen(closed), requeuePause(), TimeUnit.MILLISECONDS);
     }
 
@@ -130,10 +148,12 @@ public final class CommandConsumer implements AutoCloseable {
         }
         try {
             consumerTags.remove(closed);
+            if (closed.isOpen()) {
+                closed.abort(); // a channel whose consumer the broker cancelled
+            }
             channels.set(channels.indexOf(closed), open());
         } catch (IOException | RuntimeException failed) {
-            log.warn("Consumer channel could not be opened again: {}", failed.getMessage());
-            reopenLater(closed);
+            reopenLater(closed, "Consumer channel could not be opened again (" + failed.getMessage() + ")");
         }
     }
 

@@ -61,8 +61,7 @@ public final class Broker implements AutoCloseable {
             // channel that first declared them, and a closed one would leave them undeclared.
             Channel topology = connection.createChannel();
             declareExchange(topology, settings);
-            topology.queueDeclare(settings.commandQueue(), true, false, false, null);
-            topology.queueDeclare(settings.deadLetterQueue(), true, false, false, null);
+            declareQueues(topology, settings);
             connection.addShutdownListener(cause -> {
                 if (!cause.isInitiatedByApplication()) {
                     log.warn("Broker connection lost, reconnecting: {}: {}", settings.address(), describe(cause));
@@ -109,6 +108,16 @@ public final class Broker implements AutoCloseable {
 
     private static void declareExchange(Channel channel, BrokerSettings settings) throws IOException {
         channel.exchangeDeclare(settings.exchange(), BuiltinExchangeType.TOPIC, true);
+    }
+
+    /** Declares the command queue and its dead-letter queue again, in case they were deleted meanwhile. */
+    public synchronized void declareQueues() throws IOException {
+        declareQueues(topology, settings);
+    }
+
+    private static void declareQueues(Channel channel, BrokerSettings settings) throws IOException {
+        channel.queueDeclare(settings.commandQueue(), true, false, false, null);
+        channel.queueDeclare(settings.deadLetterQueue(), true, false, false, null);
     }
 
     /** The connection, for the publisher's and the consumers' channels. */

@@ -147,6 +147,20 @@ class BrokerEndToEndIT {
     }
 
     @Test
+    void aDeletedCommandQueueIsDeclaredAgainAndConsumedFrom() throws Exception {
+        Http http = startWithBroker();
+        http.addBatch("b1", "RUG", 100, null);
+
+        // The broker cancels the service's consumers; before, nothing consumed again until a restart.
+        broker.deleteCommandQueues();
+        waitUntil(broker::commandQueueExists, "the command queue declared again");
+        broker.send("m-after", "{\"type\":\"allocate\",\"orderid\":\"o-after\",\"sku\":\"RUG\",\"qty\":1}");
+
+        waitUntil(() -> http.get("/allocations/o-after").statusCode() == 200, "the command sent afterwards handled");
+        assertThat(broker.commandsWaiting()).isZero();
+    }
+
+    @Test
     void withoutABrokerNoEventIsWrittenToPublish() {
         Http http = start(Map.of());
         http.addBatch("b1", "LAMP", 10, null);

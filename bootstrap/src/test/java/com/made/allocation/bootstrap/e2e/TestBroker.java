@@ -136,6 +136,22 @@ final class TestBroker implements AutoCloseable {
         }
     }
 
+    /** Deletes the command queue and its dead-letter queue, as an operator might, with whatever they hold. */
+    void deleteCommandQueues() throws IOException {
+        channel.queueDelete(commandQueue());
+        channel.queueDelete(commandQueue() + ".dead");
+    }
+
+    /** Whether the command queue exists (asked on a channel of its own: a failed passive declare closes it). */
+    boolean commandQueueExists() {
+        try (Channel asking = connection.createChannel()) {
+            asking.queueDeclarePassive(commandQueue());
+            return true;
+        } catch (IOException | java.util.concurrent.TimeoutException notThere) {
+            return false;
+        }
+    }
+
     /** The next dead letter, waiting up to {@code limit}. */
     Optional<Published> nextDeadLetter(Duration limit) {
         return next(commandQueue() + ".dead", limit);
