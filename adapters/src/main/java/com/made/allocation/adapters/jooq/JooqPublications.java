@@ -37,7 +37,7 @@ import org.jooq.SQLDialect;
 public final class JooqPublications implements Publications {
 
     // Claims are taken one at a time across instances (see claim).
-    private static final long CLAIMS_LOCK = 0x616c6c6f63L; // "alloc"
+    static final long CLAIMS_LOCK = 0x616c6c6f63L; // "alloc"
 
     private static final Param<String> MESSAGE_TYPE = param("message_type", String.class);
     private static final Param<String> ROUTING_KEY = param("routing_key", String.class);
@@ -122,12 +122,13 @@ public final class JooqPublications implements Publications {
 
     @Override
     public List<Publication> claim(int limit) {
-        OffsetDateTime now = now();
         return database.inTransaction("claiming publications", connection -> {
             // One claim at a time across instances: with SKIP LOCKED, two claims side by side could each
             // take one event of a SKU, and the later one could then be published first.
             statements().claimsLock().ifPresent(lock ->
                     new RoundTrip().query(lock.with(LOCK_KEY, CLAIMS_LOCK), row -> { }).run(connection, false));
+            // Once it is this claim's turn: a lease counted from before a wait would end early.
+            OffsetDateTime now = now();
             List<Publication> claimed = new ArrayList<>();
             new RoundTrip().query(statements().claim().with(NOW_WAITING, now).with(NOW_LEASED, now).with(NOW, now)
                     .with(NOW_UNLEASED, now).with(LIMIT, limit), row -> claimed.add(new Publication(

@@ -4,6 +4,11 @@ import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.service.Publication;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +25,31 @@ class PublicationsAndInboxPostgresIT extends PublicationsAndInboxContract {
     @Override
     protected Database newDatabase() {
         return TestDatabases.migratedPostgres();
+    }
+
+    @Test
+    void aClaimThatWaitedForAnotherInstancesTurnLeasesFromWhenItGotItsOwn() throws Exception {
+        JooqPublications outbox = TestOutboxes.on(database, Duration.ofSeconds(30)).publications();
+        committed(outbox, "o1/SKU-1");
+        ExecutorService instance = Executors.newSingleThreadExecutor();
+        Instant released;
+        Future<List<Publication>> claim;
+        try (Connection other = database.dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement lock = other.createStatement()) {
+                lock.execute("SELECT pg_advisory_xact_lock(" + JooqPublications.CLAIMS_LOCK + ")");
+            }
+            claim = instance.submit(() -> outbox.claim(10));
+            Thread.sleep(1_500); // another instance's claim, taking its time
+            released = Instant.now();
+            other.commit();
+        }
+        assertThat(claim.get()).hasSize(1);
+        instance.shutdown();
+
+        OffsetDateTime leasedUntil = sql().select(PUBLICATIONS.LEASED_UNTIL).from(PUBLICATIONS).fetchOne(PUBLICATIONS.LEASED_UNTIL);
+        assertThat(leasedUntil.toInstant()).as("30 s from the end of the wait")
+                .isAfterOrEqualTo(released.plusSeconds(30).minusMillis(200));
     }
 
     @Test
