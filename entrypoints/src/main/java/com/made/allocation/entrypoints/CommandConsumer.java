@@ -91,7 +91,8 @@ public final class CommandConsumer implements AutoCloseable {
 
     /**
      * A channel with its consumer. The connection's recovery brings channels back after a connection
-     * failure; a channel the broker closed for its own fault (a channel error) is opened again here.
+     * failure; a channel the broker closed for its own fault (a channel error), or whose consumer it cancelled,
+     * is replaced here.
      */
     private Channel open() throws IOException {
         queues.declare();
