@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The allocation service's HTTP API: JSON in, a command on the bus, JSON out.
@@ -105,7 +106,17 @@ public final class AllocationApi {
                 // began could be handled and stored while its connection was closed under it, unanswered. With
                 // it, a request that comes after the stop began is answered 503 (JsonJettyErrorHandler), unhandled.
                 server.setStopTimeout(stopTimeout.toMillis());
-                server.setHandler(new GracefulHandler(server.getHandler()));
+                GracefulHandler graceful = new GracefulHandler(server.getHandler());
+                server.setHandler(graceful);
+                // The server shuts its graceful parts side by side, the connectors possibly first: a request on
+                // a kept-alive connection could then still be handled after new connections were refused. Shut
+                // the handler as the stop begins, before any of them.
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStopping(LifeCycle stopping) {
+                        graceful.shutdown();
+                    }
+                });
                 metrics.ifPresent(watching -> watching.watch(server));
             });
             metrics.ifPresent(watching -> {

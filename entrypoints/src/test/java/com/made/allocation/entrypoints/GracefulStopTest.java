@@ -28,12 +28,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.junit.jupiter.api.Test;
 
 /**
  * A stop lets the requests being handled finish and answers them (within the grace), and answers 503 to a
- * request that comes on an open connection after it began, without handling it: no request is handled and
- * then cut off unanswered.
+ * request that comes on an open connection after it began, without handling it, from its very start (before
+ * the server refuses new connections): no request is handled and then cut off unanswered.
  */
 class GracefulStopTest {
 
@@ -79,12 +80,25 @@ class GracefulStopTest {
                             .build(), BodyHandlers.ofString());
             assertThat(handling.await(10, TimeUnit.SECONDS)).as("the slow request is being handled").isTrue();
 
+            // Holds the stop just after it began (listeners run in the order they were added, the service's
+            // first), before the server shuts any of its parts: the moment a late request meets.
+            CountDownLatch stopBegan = new CountDownLatch(1);
+            CountDownLatch goOn = new CountDownLatch(1);
+            app.jettyServer().server().addEventListener(new LifeCycle.Listener() {
+                @Override
+                public void lifeCycleStopping(LifeCycle server) {
+                    stopBegan.countDown();
+                    await(goOn);
+                }
+            });
             Thread stopping = new Thread(app::stop, "stopping");
             stopping.start();
-            awaitRefused(port); // the stop has begun: no new connections
+            assertThat(stopBegan.await(10, TimeUnit.SECONDS)).as("the stop began").isTrue();
 
             assertThat(allocate(kept, "late")).as("a request on an open connection after the stop began")
                     .startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 1");
+            goOn.countDown();
+            awaitRefused(port); // and then no new connections
             finish.countDown();
             HttpResponse<String> answer = slow.get(10, TimeUnit.SECONDS);
             assertThat(answer.statusCode()).as("the request in flight").isEqualTo(201);
@@ -128,7 +142,7 @@ class GracefulStopTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try (Socket probe = new Socket("127.0.0.1", port)) {
-                Thread.sleep(10); // still accepting
+                Thread.sleep(10); // still accepting: poll again (a pace, not an order)
             } catch (ConnectException refused) {
                 return;
             } catch (IOException other) {

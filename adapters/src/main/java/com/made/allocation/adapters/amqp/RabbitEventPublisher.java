@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,8 +33,8 @@ public final class RabbitEventPublisher implements EventPublisher {
 
     private final Broker broker;
     private final Map<String, String> returned = new ConcurrentHashMap<>();
-    // The broker's nacks during this publish: one nacked message must not refuse those acked beside it.
-    private final List<Nack> nacks = new CopyOnWriteArrayList<>();
+    // Message by message: one nacked message must not refuse those acked beside it.
+    private final Confirms confirms = new Confirms();
     private final AtomicBoolean recovered = new AtomicBoolean();
     private Channel channel;
 
@@ -46,7 +45,7 @@ public final class RabbitEventPublisher implements EventPublisher {
     @Override
     public synchronized Map<Long, String> publish(List<Publication> events) {
         returned.clear();
-        nacks.clear();
+        confirms.clear();
         recovered.set(false);
         Map<Long, String> refused = new LinkedHashMap<>();
         try {
@@ -70,7 +69,9 @@ public final class RabbitEventPublisher implements EventPublisher {
                     refused.put(event.id(), "cannot be published: routing key over " + MAX_ROUTING_KEY_BYTES + " bytes");
                     continue;
                 }
-                sequenceNumbers.put(event.id(), publishing.getNextPublishSeqNo());
+                long sequenceNumber = publishing.getNextPublishSeqNo();
+                sequenceNumbers.put(event.id(), sequenceNumber);
+                confirms.expect(sequenceNumber);
                 publishing.basicPublish(broker.settings().exchange(), routingKey, true, properties, message.body());
             }
             boolean allTaken = publishing.waitForConfirms(CONFIRM_TIMEOUT_MS);
@@ -88,7 +89,7 @@ public final class RabbitEventPublisher implements EventPublisher {
                 String reason = returned.get(Long.toString(event.id()));
                 if (reason != null) {
                     refused.put(event.id(), "returned by the broker: " + reason);
-                } else if (!allTaken && isNacked(sequenceNumbers.get(event.id()))) {
+                } else if (!allTaken && confirms.isNacked(sequenceNumbers.get(event.id()))) {
                     refused.put(event.id(), "nacked by the broker");
                 }
             }
@@ -104,17 +105,6 @@ public final class RabbitEventPublisher implements EventPublisher {
         }
     }
 
-    /** A nack of the broker: of the message with its tag (its publish sequence number), or of all up to it. */
-    private record Nack(long tag, boolean multiple) {
-        boolean covers(long sequenceNumber) {
-            return sequenceNumber == tag || multiple && sequenceNumber < tag;
-        }
-    }
-
-    private boolean isNacked(long sequenceNumber) {
-        return nacks.stream().anyMatch(nack -> nack.covers(sequenceNumber));
-    }
-
     private Channel channel() throws IOException {
         if (channel == null || !channel.isOpen()) {
             dropChannel();
@@ -124,7 +114,7 @@ public final class RabbitEventPublisher implements EventPublisher {
             broker.declareExchange();
             created.addReturnListener(back -> returned.put(String.valueOf(back.getProperties().getMessageId()),
                     back.getReplyCode() + " " + back.getReplyText()));
-            created.addConfirmListener((tag, multiple) -> { }, (tag, multiple) -> nacks.add(new Nack(tag, multiple)));
+            created.addConfirmListener(confirms::acked, confirms::nacked);
             ((Recoverable) created).addRecoveryListener(new RecoveryListener() {
                 @Override
                 public void handleRecovery(Recoverable channel) {
