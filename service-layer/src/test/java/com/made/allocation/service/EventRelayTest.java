@@ -3,14 +3,11 @@ package com.made.allocation.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.made.allocation.service.fakes.MovingClock;
 import com.made.allocation.service.fakes.FakePublications;
 import com.made.allocation.service.fakes.FakeMessageTable.Entry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,30 +16,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EventRelayTest {
-
-    /** A clock the test moves on. */
-    static final class MovingClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     /** A broker that records what it took, refuses some order ids, and can be down. */
     static final class ScriptedBroker implements EventPublisher {

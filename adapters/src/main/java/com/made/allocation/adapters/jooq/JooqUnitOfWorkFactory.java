@@ -34,6 +34,11 @@ public final class JooqUnitOfWorkFactory implements UnitOfWorkFactory {
         this(database.dataSource(), database.dialect(), locking, messages);
     }
 
+    /** The turns its units of work take at products: seen by tests of who waits. */
+    ProductTurns turns() {
+        return turns;
+    }
+
     @Override
     public OutboxUnitOfWork start() {
         return new JooqUnitOfWork(dataSource, statements.join(), locking, turns, messages);

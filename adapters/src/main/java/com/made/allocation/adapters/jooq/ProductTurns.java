@@ -42,6 +42,12 @@ final class ProductTurns {
         turns.computeIfPresent(turn.sku, (key, existing) -> --existing.users == 0 ? null : existing);
     }
 
+    /** How many units of work wait for the turn of {@code sku} (not counting the one that holds it). */
+    int waiting(String sku) {
+        Turn turn = turns.get(sku);
+        return turn == null ? 0 : turn.lock.getQueueLength();
+    }
+
     /** How many SKUs have a unit of work holding or waiting for their turn. */
     int inUse() {
         return turns.size();

@@ -11,6 +11,7 @@ import com.made.allocation.domain.events.OutOfStock;
 import com.made.allocation.service.Commands;
 import com.made.allocation.service.Delivery;
 import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.InvalidSku;
 import com.made.allocation.service.Notifications;
 import com.made.allocation.service.OutboxDispatcher;
 import com.made.allocation.service.OutboxMessageBus;
@@ -234,7 +235,8 @@ class OutboxIT {
         assertThat(mails).containsExactly("Out of stock for LAMP");
 
         counting.reset();
-        assertThatThrownBy(() -> bus.handle(new Commands.Allocate("o3", "OTHER", 1))); // invalid sku: nothing stored
+        assertThatThrownBy(() -> bus.handle(new Commands.Allocate("o3", "OTHER", 1))) // nothing stored
+                .isInstanceOf(InvalidSku.class);
         assertThat(outboxStatements(counting)).isEmpty();
     }
 

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,6 @@ class ProductTurnsIT {
     private final Database database = TestDatabases.migratedPostgres();
     private final JooqUnitOfWorkFactory uows = TestOutboxes.unitsOfWork(database, Locking.PESSIMISTIC);
     private final ExecutorService other = Executors.newSingleThreadExecutor();
-    private final AtomicReference<Thread> otherThread = new AtomicReference<>();
 
     @BeforeEach
     void storeProducts() {
@@ -51,7 +49,6 @@ class ProductTurnsIT {
 
     private <T> Future<T> inOtherThread(Function<UnitOfWork, T> work) {
         return other.submit((Callable<T>) () -> {
-            otherThread.set(Thread.currentThread());
             try (UnitOfWork uow = uows.start()) {
                 T result = work.apply(uow);
                 uow.commit();
@@ -60,16 +57,13 @@ class ProductTurnsIT {
         });
     }
 
-    private void awaitOtherThreadParked() throws InterruptedException {
-        for (int i = 0; i < 500; i++) {
-            Thread thread = otherThread.get();
-            if (thread != null && thread.getState() == Thread.State.WAITING) {
-                return;
-            }
-            Thread.sleep(10);
+    /** Until the other thread is queued for the turn of {@code sku} in this process. */
+    private void awaitOtherWriterQueuedFor(String sku) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (uows.turns().waiting(sku) == 0) {
+            assertThat(System.nanoTime()).as("the second writer waits for its turn in the process").isLessThan(deadline);
+            Thread.sleep(10); // polls: a pace, not an order
         }
-        throw new AssertionError("the second writer never waited in the process; it is "
-                + (otherThread.get() == null ? "not started" : otherThread.get().getState()));
     }
 
     private int backendsWaitingForALock() {
@@ -88,7 +82,7 @@ class ProductTurnsIT {
         try (UnitOfWork first = uows.start()) {
             assertThat(allocating("o1", "Aa").apply(first)).contains("b1");
             waiting = inOtherThread(second);
-            awaitOtherThreadParked();
+            awaitOtherWriterQueuedFor("Aa");
 
             assertThat(backendsWaitingForALock()).isZero();
             assertThat(connectionsInUse()).as("only the first writer's connection").isEqualTo(1);

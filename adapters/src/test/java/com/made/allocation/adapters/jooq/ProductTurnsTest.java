@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** One turn per SKU in use, kept only while someone holds or waits for it. */
@@ -27,27 +27,57 @@ class ProductTurnsTest {
     }
 
     @Test
-    void manyWritersOfOneSkuTakeTurnsOneAtATimeAndLeaveNothingBehind() throws Exception {
+    void aSecondWriterWaitsUntilTheFirstReleasesItsTurn() throws Exception {
+        ProductTurns.Turn held = turns.take("HOT");
+        AtomicBoolean secondHolds = new AtomicBoolean();
+        Thread second = new Thread(() -> {
+            ProductTurns.Turn turn = turns.take("HOT");
+            secondHolds.set(true);
+            turns.release(turn);
+        });
+        second.start();
+        awaitWaiting("HOT", 1);
+        assertThat(secondHolds).as("the second while the first holds the turn").isFalse();
+
+        turns.release(held);
+        second.join(10_000);
+
+        assertThat(secondHolds).as("the second once the first released it").isTrue();
+        assertThat(turns.inUse()).isZero();
+    }
+
+    @Test
+    void writersOfOtherSkusDoNotWaitForEachOther() {
+        ProductTurns.Turn lamp = turns.take("LAMP");
+        ProductTurns.Turn rug = turns.take("RUG"); // on this thread: it would never return if it waited
+
+        assertThat(turns.waiting("RUG")).isZero();
+        turns.release(rug);
+        turns.release(lamp);
+    }
+
+    @Test
+    void manyWritersOfOneSkuLeaveNothingBehind() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
-        AtomicInteger holding = new AtomicInteger();
-        AtomicInteger mostAtOnce = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(8 * 200);
         for (int i = 0; i < 8 * 200; i++) {
             pool.submit(() -> {
-                ProductTurns.Turn turn = turns.take("HOT");
-                try {
-                    mostAtOnce.accumulateAndGet(holding.incrementAndGet(), Math::max);
-                    holding.decrementAndGet();
-                } finally {
-                    turns.release(turn);
-                    done.countDown();
-                }
+                turns.release(turns.take("HOT"));
+                done.countDown();
             });
         }
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         pool.shutdown();
 
-        assertThat(mostAtOnce.get()).isEqualTo(1);
         assertThat(turns.inUse()).isZero();
+    }
+
+    /** Until {@code count} threads are queued for the turn of {@code sku}. */
+    private void awaitWaiting(String sku, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (turns.waiting(sku) < count) {
+            assertThat(System.nanoTime()).as(count + " waiting for " + sku).isLessThan(deadline);
+            Thread.sleep(1); // polls: a pace, not an order
+        }
     }
 }

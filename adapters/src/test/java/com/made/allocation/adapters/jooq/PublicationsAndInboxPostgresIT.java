@@ -4,10 +4,10 @@ import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.service.Publication;
+import com.made.allocation.service.fakes.MovingClock;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -29,10 +30,10 @@ class PublicationsAndInboxPostgresIT extends PublicationsAndInboxContract {
 
     @Test
     void aClaimThatWaitedForAnotherInstancesTurnLeasesFromWhenItGotItsOwn() throws Exception {
-        JooqPublications outbox = TestOutboxes.on(database, Duration.ofSeconds(30)).publications();
+        MovingClock clock = new MovingClock();
+        JooqPublications outbox = TestOutboxes.on(database, Duration.ofSeconds(30), clock).publications();
         committed(outbox, "o1/SKU-1");
         ExecutorService instance = Executors.newSingleThreadExecutor();
-        Instant released;
         Future<List<Publication>> claim;
         try (Connection other = database.dataSource().getConnection()) {
             other.setAutoCommit(false);
@@ -40,16 +41,30 @@ class PublicationsAndInboxPostgresIT extends PublicationsAndInboxContract {
                 lock.execute("SELECT pg_advisory_xact_lock(" + JooqPublications.CLAIMS_LOCK + ")");
             }
             claim = instance.submit(() -> outbox.claim(10));
-            Thread.sleep(1_500); // another instance's claim, taking its time
-            released = Instant.now();
+            awaitASessionWaitingForTheClaimsLock();
+            clock.advance(Duration.ofMinutes(5)); // another instance's claim, taking its time
             other.commit();
         }
-        assertThat(claim.get()).hasSize(1);
+        assertThat(claim.get(10, TimeUnit.SECONDS)).hasSize(1);
         instance.shutdown();
 
         OffsetDateTime leasedUntil = sql().select(PUBLICATIONS.LEASED_UNTIL).from(PUBLICATIONS).fetchOne(PUBLICATIONS.LEASED_UNTIL);
         assertThat(leasedUntil.toInstant()).as("30 s from the end of the wait")
-                .isAfterOrEqualTo(released.plusSeconds(30).minusMillis(200));
+                .isEqualTo(clock.instant().plusSeconds(30));
+    }
+
+    /** Until PostgreSQL shows a session of this database waiting for the claims lock. */
+    private void awaitASessionWaitingForTheClaimsLock() throws InterruptedException {
+        // An advisory lock on a bigint key shows its high half as classid and its low half as objid.
+        String waiting = "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND classid = " + (JooqPublications.CLAIMS_LOCK >>> 32)
+                + " AND objid = " + (JooqPublications.CLAIMS_LOCK & 0xffffffffL);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (((Number) sql().fetchValue(waiting)).longValue() == 0) {
+            assertThat(System.nanoTime()).as("a claim waiting for the claims lock").isLessThan(deadline);
+            Thread.sleep(10); // polls: a pace, not an order
+        }
     }
 
     @Test

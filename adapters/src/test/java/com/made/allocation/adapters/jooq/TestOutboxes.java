@@ -13,8 +13,13 @@ public final class TestOutboxes {
 
     /** The tables on {@code database}, whose entries are left to their process for {@code lease}. */
     public static StoredMessages on(Database database, Duration lease) {
+        return on(database, lease, Clock.systemUTC());
+    }
+
+    /** The tables on {@code database}, leasing for {@code lease} as {@code clock} counts it. */
+    public static StoredMessages on(Database database, Duration lease, Clock clock) {
         HandlerRegistry registry = Handlers.publishingRegistry((destination, message) -> { });
-        return StoredMessages.on(database, new MessageCodec(registry.eventTypes()), lease, Clock.systemUTC());
+        return StoredMessages.on(database, new MessageCodec(registry.eventTypes()), lease, clock);
     }
 
     /** The tables on {@code database} with a lease of thirty seconds. */
