@@ -9,18 +9,18 @@ import com.made.allocation.adapters.email.SmtpNotifications;
 import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.bootstrap.Settings.OutboxSettings;
 import com.made.allocation.bootstrap.metrics.CountingNotifications;
-import com.made.allocation.service.BusMetrics;
-import com.made.allocation.service.Doorbell;
-import com.made.allocation.service.Grouping;
-import com.made.allocation.service.HandlerRegistry;
-import com.made.allocation.service.Inbox;
-import com.made.allocation.service.MessageBus;
-import com.made.allocation.service.Notifications;
-import com.made.allocation.service.Outbox;
-import com.made.allocation.service.OutboxDispatcher;
-import com.made.allocation.service.OutboxMessageBus.Retries;
-import com.made.allocation.service.OutboxMessageBus;
-import com.made.allocation.service.UnitOfWorkFactory;
+import com.made.allocation.service.messagebus.BusMetrics;
+import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.messagebus.Grouping;
+import com.made.allocation.service.handlers.HandlerRegistry;
+import com.made.allocation.service.outbox.Inbox;
+import com.made.allocation.service.messagebus.MessageBus;
+import com.made.allocation.service.handlers.Notifications;
+import com.made.allocation.service.outbox.Outbox;
+import com.made.allocation.service.outbox.OutboxDispatcher;
+import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
+import com.made.allocation.service.messagebus.OutboxMessageBus;
+import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import com.made.allocation.service.handlers.Handlers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -83,7 +83,7 @@ final class MessagingModule extends AbstractModule {
     @Provides
     @Singleton
     OutboxDispatcher dispatcher(Outbox outbox, Inbox inbox, OutboxMessageBus bus) {
-        return new OutboxDispatcher(outbox, inbox, bus, this.outbox.poll(), this.outbox.keepDone(),
+        return new OutboxDispatcher(outbox, inbox, bus::deliver, this.outbox.poll(), this.outbox.keepDone(),
                 Clock.systemUTC());
     }
 }

@@ -6,7 +6,7 @@ import com.google.inject.Singleton;
 import com.made.allocation.bootstrap.metrics.MicrometerBusMetrics;
 import com.made.allocation.bootstrap.metrics.MicrometerHttpMetrics;
 import com.made.allocation.entrypoints.HttpMetrics;
-import com.made.allocation.service.BusMetrics;
+import com.made.allocation.service.messagebus.BusMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

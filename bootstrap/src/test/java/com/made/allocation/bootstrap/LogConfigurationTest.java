@@ -11,7 +11,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.made.allocation.service.RequestContext;
+import com.made.allocation.service.unitofwork.RequestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -29,7 +29,7 @@ class LogConfigurationTest {
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
         assertThat(root.getAppender("STDOUT")).isInstanceOf(ConsoleAppender.class);
         assertThat(root.getAppender("STDOUT").isStarted()).isTrue();
-        assertThat(context.getLogger("com.made.allocation.service.OutboxMessageBus").getEffectiveLevel())
+        assertThat(context.getLogger("com.made.allocation.service.messagebus.OutboxMessageBus").getEffectiveLevel())
                 .isEqualTo(Level.INFO);
         for (String library : LogConfiguration.QUIET_LIBRARIES) {
             assertThat(context.getLogger(library + ".Anything").getEffectiveLevel()).isEqualTo(Level.WARN);

@@ -1,6 +1,6 @@
 package com.made.allocation.entrypoints;
 
-import com.made.allocation.service.Refusal;
+import com.made.allocation.service.failures.Refusal;
 
 /** The request body is over the limit; answered with 413 before the rest of it is read. */
 final class BodyTooLarge extends RuntimeException implements Refusal {

@@ -1,11 +1,11 @@
 package com.made.allocation.entrypoints;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.made.allocation.service.Command;
-import com.made.allocation.service.Failure;
-import com.made.allocation.service.MessageBus;
-import com.made.allocation.service.RequestContext;
-import com.made.allocation.service.RetryPolicy;
+import com.made.allocation.service.commands.Command;
+import com.made.allocation.service.failures.Failure;
+import com.made.allocation.service.messagebus.MessageBus;
+import com.made.allocation.service.unitofwork.RequestContext;
+import com.made.allocation.service.outbox.RetryPolicy;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;

@@ -2,12 +2,12 @@ package com.made.allocation.entrypoints;
 
 import com.made.allocation.domain.ConflictingOrderLine;
 import com.made.allocation.entrypoints.ResponseBodies.ErrorBody;
-import com.made.allocation.service.BusOverloaded;
-import com.made.allocation.service.DuplicateBatchRef;
-import com.made.allocation.service.Failure;
-import com.made.allocation.service.InvalidBatchRef;
-import com.made.allocation.service.InvalidSku;
-import com.made.allocation.service.StorageUnavailable;
+import com.made.allocation.service.failures.BusOverloaded;
+import com.made.allocation.service.failures.DuplicateBatchRef;
+import com.made.allocation.service.failures.Failure;
+import com.made.allocation.service.failures.InvalidBatchRef;
+import com.made.allocation.service.failures.InvalidSku;
+import com.made.allocation.service.failures.StorageUnavailable;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

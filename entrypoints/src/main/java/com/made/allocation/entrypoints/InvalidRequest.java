@@ -1,6 +1,6 @@
 package com.made.allocation.entrypoints;
 
-import com.made.allocation.service.Refusal;
+import com.made.allocation.service.failures.Refusal;
 
 /**
  * The request cannot become a message: its body or path is not what the route accepts. Answered with

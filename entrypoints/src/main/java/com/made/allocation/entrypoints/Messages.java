@@ -2,10 +2,10 @@ package com.made.allocation.entrypoints;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.made.allocation.service.Command;
-import com.made.allocation.service.Commands.Allocate;
-import com.made.allocation.service.Commands.ChangeBatchQuantity;
-import com.made.allocation.service.Commands.CreateBatch;
+import com.made.allocation.service.commands.Command;
+import com.made.allocation.service.commands.Commands.Allocate;
+import com.made.allocation.service.commands.Commands.ChangeBatchQuantity;
+import com.made.allocation.service.commands.Commands.CreateBatch;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;

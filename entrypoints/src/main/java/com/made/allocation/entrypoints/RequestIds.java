@@ -1,6 +1,6 @@
 package com.made.allocation.entrypoints;
 
-import com.made.allocation.service.RequestContext;
+import com.made.allocation.service.unitofwork.RequestContext;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.UUID;

@@ -3,9 +3,9 @@ package com.made.allocation.entrypoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.domain.events.OutOfStock;
-import com.made.allocation.service.Delivery;
-import com.made.allocation.service.Delivery.Envelope;
-import com.made.allocation.service.EventMessage;
+import com.made.allocation.service.outbox.Delivery;
+import com.made.allocation.service.outbox.Delivery.Envelope;
+import com.made.allocation.service.outbox.EventMessage;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package com.made.allocation.entrypoints;
 
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.Product;
-import com.made.allocation.service.AllocationsView;
+import com.made.allocation.service.views.AllocationsView;
 import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 import java.util.Comparator;
 import java.util.List;

@@ -2,9 +2,9 @@ package com.made.allocation.entrypoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.made.allocation.service.Command;
-import com.made.allocation.service.Commands;
-import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.commands.Command;
+import com.made.allocation.service.commands.Commands;
+import com.made.allocation.service.messagebus.MessageBus;
 import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 import io.javalin.Javalin;
 import java.io.IOException;

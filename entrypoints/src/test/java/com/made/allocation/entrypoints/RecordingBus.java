@@ -1,7 +1,7 @@
 package com.made.allocation.entrypoints;
 
-import com.made.allocation.service.Command;
-import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.commands.Command;
+import com.made.allocation.service.messagebus.MessageBus;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

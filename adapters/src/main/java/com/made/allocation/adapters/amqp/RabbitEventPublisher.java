@@ -1,9 +1,9 @@
 package com.made.allocation.adapters.amqp;
 
-import com.made.allocation.service.BrokerUnavailable;
-import com.made.allocation.service.EventPublisher;
-import com.made.allocation.service.EventMessage;
-import com.made.allocation.service.Publication;
+import com.made.allocation.service.failures.BrokerUnavailable;
+import com.made.allocation.service.publishing.EventPublisher;
+import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.publishing.Publication;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Recoverable;

@@ -1,6 +1,6 @@
 package com.made.allocation.adapters.email;
 
-import com.made.allocation.service.Notifications;
+import com.made.allocation.service.handlers.Notifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package com.made.allocation.adapters.email;
 
-import com.made.allocation.service.Notifications;
+import com.made.allocation.service.handlers.Notifications;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

@@ -4,7 +4,7 @@ import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 
-import com.made.allocation.service.AllocationsView;
+import com.made.allocation.service.views.AllocationsView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

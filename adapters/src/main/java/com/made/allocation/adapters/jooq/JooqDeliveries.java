@@ -11,9 +11,9 @@ import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.update;
 
-import com.made.allocation.service.Delivery;
-import com.made.allocation.service.Delivery.Envelope;
-import com.made.allocation.service.Outbox;
+import com.made.allocation.service.outbox.Delivery;
+import com.made.allocation.service.outbox.Delivery.Envelope;
+import com.made.allocation.service.outbox.Outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

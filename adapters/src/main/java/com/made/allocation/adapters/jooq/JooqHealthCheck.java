@@ -1,6 +1,6 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.service.HealthCheck;
+import com.made.allocation.service.views.HealthCheck;
 import java.sql.Connection;
 import java.sql.SQLException;
 

@@ -6,7 +6,7 @@ import static org.jooq.impl.DSL.insertInto;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.selectOne;
 
-import com.made.allocation.service.Inbox;
+import com.made.allocation.service.outbox.Inbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;

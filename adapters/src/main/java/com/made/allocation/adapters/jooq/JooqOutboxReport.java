@@ -1,6 +1,6 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.service.OutboxReport;
+import com.made.allocation.service.views.OutboxReport;
 
 /** The operators' view of the outbox and the publications: counts, the oldest pending, the dead, re-driving. */
 public final class JooqOutboxReport implements OutboxReport {

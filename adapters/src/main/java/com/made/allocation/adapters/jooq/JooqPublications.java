@@ -10,9 +10,9 @@ import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 
-import com.made.allocation.service.EventMessage;
-import com.made.allocation.service.Publication;
-import com.made.allocation.service.Publications;
+import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.publishing.Publication;
+import com.made.allocation.service.publishing.Publications;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

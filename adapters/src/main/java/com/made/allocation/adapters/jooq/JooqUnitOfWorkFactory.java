@@ -1,7 +1,7 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.service.OutboxUnitOfWork;
-import com.made.allocation.service.UnitOfWorkFactory;
+import com.made.allocation.service.unitofwork.OutboxUnitOfWork;
+import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;

@@ -10,8 +10,8 @@ import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.update;
 
-import com.made.allocation.service.OutboxReport.DeadEntry;
-import com.made.allocation.service.OutboxReport.Section;
+import com.made.allocation.service.views.OutboxReport.DeadEntry;
+import com.made.allocation.service.views.OutboxReport.Section;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;

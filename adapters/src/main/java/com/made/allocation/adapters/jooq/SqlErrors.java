@@ -1,7 +1,7 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.service.ConcurrencyConflict;
-import com.made.allocation.service.StorageUnavailable;
+import com.made.allocation.service.failures.ConcurrencyConflict;
+import com.made.allocation.service.failures.StorageUnavailable;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;

@@ -1,6 +1,6 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.service.UnitOfWorkFactory;
+import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 
 /** The repository contract holds for the fake the service-layer tests rely on. */

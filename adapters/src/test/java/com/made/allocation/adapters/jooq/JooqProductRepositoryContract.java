@@ -1,6 +1,6 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.service.UnitOfWorkFactory;
+import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import org.junit.jupiter.api.AfterEach;
 
 /** The repository contract on jOOQ, on a database of the subclass's choosing. */

@@ -8,15 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.made.allocation.adapters.amqp.EventMessages;
 import com.made.allocation.domain.events.AllocationRequired;
 import com.made.allocation.domain.events.OutOfStock;
-import com.made.allocation.service.Commands;
-import com.made.allocation.service.Delivery;
-import com.made.allocation.service.HandlerRegistry;
-import com.made.allocation.service.InvalidSku;
-import com.made.allocation.service.Notifications;
-import com.made.allocation.service.OutboxDispatcher;
-import com.made.allocation.service.OutboxMessageBus;
-import com.made.allocation.service.OutboxMessageBus.Retries;
-import com.made.allocation.service.RetryPolicy;
+import com.made.allocation.service.commands.Commands;
+import com.made.allocation.service.outbox.Delivery;
+import com.made.allocation.service.handlers.HandlerRegistry;
+import com.made.allocation.service.failures.InvalidSku;
+import com.made.allocation.service.handlers.Notifications;
+import com.made.allocation.service.outbox.OutboxDispatcher;
+import com.made.allocation.service.messagebus.OutboxMessageBus;
+import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
+import com.made.allocation.service.outbox.RetryPolicy;
 import com.made.allocation.service.handlers.AddBatch;
 import com.made.allocation.service.handlers.Allocate;
 import com.made.allocation.service.handlers.ChangeBatchQuantity;
@@ -65,7 +65,7 @@ class OutboxIT {
     }
 
     private static OutboxDispatcher dispatcher(StoredMessages messages, OutboxMessageBus bus) {
-        return new OutboxDispatcher(messages.deliveries(), messages.inbox(), bus,
+        return new OutboxDispatcher(messages.deliveries(), messages.inbox(), bus::deliver,
                 Duration.ofSeconds(1), Duration.ofDays(7), Clock.systemUTC());
     }
 

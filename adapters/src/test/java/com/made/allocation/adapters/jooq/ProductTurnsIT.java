@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
-import com.made.allocation.service.UnitOfWork;
+import com.made.allocation.service.unitofwork.UnitOfWork;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.List;
 import java.util.Optional;

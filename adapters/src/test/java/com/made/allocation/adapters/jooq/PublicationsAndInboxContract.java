@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.made.allocation.adapters.amqp.EventMessages;
 import com.made.allocation.domain.events.Allocated;
-import com.made.allocation.service.AlreadyReceived;
-import com.made.allocation.service.EventMessage;
-import com.made.allocation.service.Publication;
+import com.made.allocation.service.outbox.AlreadyReceived;
+import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.publishing.Publication;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package com.made.allocation.adapters.jooq;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.made.allocation.service.Publication;
+import com.made.allocation.service.publishing.Publication;
 import com.made.allocation.service.fakes.MovingClock;
 import java.sql.Connection;
 import java.sql.Statement;

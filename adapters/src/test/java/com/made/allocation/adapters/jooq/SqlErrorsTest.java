@@ -2,8 +2,8 @@ package com.made.allocation.adapters.jooq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.made.allocation.service.ConcurrencyConflict;
-import com.made.allocation.service.StorageUnavailable;
+import com.made.allocation.service.failures.ConcurrencyConflict;
+import com.made.allocation.service.failures.StorageUnavailable;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.service.HandlerRegistry;
+import com.made.allocation.service.handlers.HandlerRegistry;
 import com.made.allocation.service.handlers.Handlers;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package com.made.allocation.bootstrap.metrics;
 
-import com.made.allocation.service.Notifications;
+import com.made.allocation.service.handlers.Notifications;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,6 +1,6 @@
 package com.made.allocation.bootstrap.metrics;
 
-import com.made.allocation.service.BusMetrics;
+import com.made.allocation.service.messagebus.BusMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

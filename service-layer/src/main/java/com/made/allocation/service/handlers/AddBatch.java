@@ -2,10 +2,9 @@ package com.made.allocation.service.handlers;
 
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.Product;
-import com.made.allocation.service.CommandHandler;
-import com.made.allocation.service.Commands.CreateBatch;
-import com.made.allocation.service.DuplicateBatchRef;
-import com.made.allocation.service.UnitOfWork;
+import com.made.allocation.service.commands.Commands.CreateBatch;
+import com.made.allocation.service.failures.DuplicateBatchRef;
+import com.made.allocation.service.unitofwork.UnitOfWork;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

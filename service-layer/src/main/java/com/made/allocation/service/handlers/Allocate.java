@@ -3,11 +3,9 @@ package com.made.allocation.service.handlers;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
 import com.made.allocation.domain.events.AllocationRequired;
-import com.made.allocation.service.CommandHandler;
-import com.made.allocation.service.Commands;
-import com.made.allocation.service.EventHandler;
-import com.made.allocation.service.InvalidSku;
-import com.made.allocation.service.UnitOfWork;
+import com.made.allocation.service.commands.Commands;
+import com.made.allocation.service.failures.InvalidSku;
+import com.made.allocation.service.unitofwork.UnitOfWork;
 import java.util.Optional;
 
 /**

@@ -1,10 +1,9 @@
 package com.made.allocation.service.handlers;
 
 import com.made.allocation.domain.Product;
-import com.made.allocation.service.CommandHandler;
-import com.made.allocation.service.Commands;
-import com.made.allocation.service.InvalidBatchRef;
-import com.made.allocation.service.UnitOfWork;
+import com.made.allocation.service.commands.Commands;
+import com.made.allocation.service.failures.InvalidBatchRef;
+import com.made.allocation.service.unitofwork.UnitOfWork;
 
 /**
  * Sets a batch's purchased quantity. Lines that no longer fit are deallocated in this unit of work; each

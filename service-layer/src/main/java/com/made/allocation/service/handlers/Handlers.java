@@ -4,9 +4,7 @@ import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.domain.events.AllocationRequired;
 import com.made.allocation.domain.events.Deallocated;
 import com.made.allocation.domain.events.OutOfStock;
-import com.made.allocation.service.Commands;
-import com.made.allocation.service.HandlerRegistry;
-import com.made.allocation.service.Notifications;
+import com.made.allocation.service.commands.Commands;
 
 /** The handlers of the allocation service. */
 public final class Handlers {

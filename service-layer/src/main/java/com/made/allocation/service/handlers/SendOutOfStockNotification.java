@@ -1,9 +1,7 @@
 package com.made.allocation.service.handlers;
 
 import com.made.allocation.domain.events.OutOfStock;
-import com.made.allocation.service.EventHandler;
-import com.made.allocation.service.Notifications;
-import com.made.allocation.service.UnitOfWork;
+import com.made.allocation.service.unitofwork.UnitOfWork;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package com.made.allocation.service.bench;
 
-import com.made.allocation.service.Commands.Allocate;
-import com.made.allocation.service.Commands.CreateBatch;
-import com.made.allocation.service.MessageBus;
+import com.made.allocation.service.commands.Commands.Allocate;
+import com.made.allocation.service.commands.Commands.CreateBatch;
+import com.made.allocation.service.messagebus.MessageBus;
 import com.made.allocation.service.fakes.FakeNotifications;
 import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 import com.made.allocation.service.handlers.Handlers;

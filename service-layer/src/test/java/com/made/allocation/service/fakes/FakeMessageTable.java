@@ -1,6 +1,6 @@
 package com.made.allocation.service.fakes;
 
-import com.made.allocation.service.AttemptLog;
+import com.made.allocation.service.outbox.AttemptLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

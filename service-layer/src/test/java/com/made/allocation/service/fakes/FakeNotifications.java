@@ -1,6 +1,6 @@
 package com.made.allocation.service.fakes;
 
-import com.made.allocation.service.Notifications;
+import com.made.allocation.service.handlers.Notifications;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package com.made.allocation.service.fakes;
 
-import com.made.allocation.service.AlreadyDelivered;
-import com.made.allocation.service.AlreadyReceived;
-import com.made.allocation.service.Delivery;
-import com.made.allocation.service.Delivery.Envelope;
-import com.made.allocation.service.Inbox;
-import com.made.allocation.service.Outbox;
+import com.made.allocation.service.outbox.AlreadyDelivered;
+import com.made.allocation.service.outbox.AlreadyReceived;
+import com.made.allocation.service.outbox.Delivery;
+import com.made.allocation.service.outbox.Delivery.Envelope;
+import com.made.allocation.service.outbox.Inbox;
+import com.made.allocation.service.outbox.Outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

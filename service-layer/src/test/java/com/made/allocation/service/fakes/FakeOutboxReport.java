@@ -1,6 +1,6 @@
 package com.made.allocation.service.fakes;
 
-import com.made.allocation.service.OutboxReport;
+import com.made.allocation.service.views.OutboxReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

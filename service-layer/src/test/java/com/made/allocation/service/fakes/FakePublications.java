@@ -1,8 +1,8 @@
 package com.made.allocation.service.fakes;
 
-import com.made.allocation.service.EventMessage;
-import com.made.allocation.service.Publication;
-import com.made.allocation.service.Publications;
+import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.publishing.Publication;
+import com.made.allocation.service.publishing.Publications;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

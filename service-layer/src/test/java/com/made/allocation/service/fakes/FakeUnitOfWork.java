@@ -2,12 +2,12 @@ package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.Product;
 import com.made.allocation.domain.events.Event;
-import com.made.allocation.service.AbstractUnitOfWork;
-import com.made.allocation.service.AlreadyReceived;
-import com.made.allocation.service.Delivery;
-import com.made.allocation.service.Delivery.Envelope;
-import com.made.allocation.service.EventMessage;
-import com.made.allocation.service.ProductRepository;
+import com.made.allocation.service.unitofwork.AbstractUnitOfWork;
+import com.made.allocation.service.outbox.AlreadyReceived;
+import com.made.allocation.service.outbox.Delivery;
+import com.made.allocation.service.outbox.Delivery.Envelope;
+import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.unitofwork.ProductRepository;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

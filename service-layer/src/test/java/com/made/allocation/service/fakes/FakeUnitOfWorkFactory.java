@@ -1,11 +1,11 @@
 package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.Product;
-import com.made.allocation.service.HandlerRegistry;
-import com.made.allocation.service.OutboxMessageBus;
-import com.made.allocation.service.OutboxMessageBus.Retries;
-import com.made.allocation.service.RetryPolicy;
-import com.made.allocation.service.UnitOfWorkFactory;
+import com.made.allocation.service.handlers.HandlerRegistry;
+import com.made.allocation.service.messagebus.OutboxMessageBus;
+import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
+import com.made.allocation.service.outbox.RetryPolicy;
+import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

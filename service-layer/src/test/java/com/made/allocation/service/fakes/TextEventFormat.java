@@ -1,8 +1,8 @@
 package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.events.Event;
-import com.made.allocation.service.EventFormat;
-import com.made.allocation.service.EventMessage;
+import com.made.allocation.service.outbox.EventFormat;
+import com.made.allocation.service.outbox.EventMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 

@@ -1,9 +1,0 @@
-package com.made.allocation.service;
-
-/** Tells whether the storage behind the service answers. */
-@FunctionalInterface
-public interface HealthCheck {
-
-    /** True when the storage answered a trivial query just now. */
-    boolean storageIsUp();
-}

@@ -1,9 +1,0 @@
-package com.made.allocation.service;
-
-/** An order line asked for a SKU that has no product. */
-public class InvalidSku extends RuntimeException implements Refusal {
-
-    public InvalidSku(String sku) {
-        super("Invalid sku " + sku);
-    }
-}

@@ -1,0 +1,148 @@
+package com.made.allocation.service.unitofwork;
+
+import com.made.allocation.service.outbox.AlreadyDelivered;
+import com.made.allocation.service.outbox.AlreadyReceived;
+import com.made.allocation.service.outbox.Delivery;
+import com.made.allocation.service.outbox.EventFormat;
+import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.domain.events.Event;
+import com.made.allocation.service.outbox.Delivery.Envelope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outbox bookkeeping every unit of work shares: routing events to handlers at commit, and marking the
+ * handled delivery (or the received messages) done once. A commit is two steps: {@link #stage()} takes what
+ * the products recorded, routed as the current request's, and {@link #flush()} writes all that was staged in
+ * one transaction; a group of commands stages once per command and flushes once. Storage implements
+ * {@link #doCommit} as one transaction.
+ */
+public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
+
+    private EventRoutes routes;
+    private EventFormat format;
+    private Delivery delivering;
+    private boolean delivered;
+    private final List<String> receiving = new ArrayList<>();
+    private final List<Event> stagedEvents = new ArrayList<>();
+    private final List<Envelope> stagedDeliveries = new ArrayList<>();
+    private final List<EventMessage> stagedPublications = new ArrayList<>();
+    private final List<Delivery> stored = new ArrayList<>();
+    private boolean published;
+    private final List<Event> committedUnrouted = new ArrayList<>();
+
+    @Override
+    public final void routeEventsTo(EventRoutes routes, EventFormat published) {
+        this.routes = Objects.requireNonNull(routes);
+        this.format = Objects.requireNonNull(published);
+    }
+
+    @Override
+    public final void deliver(Delivery delivery) {
+        this.delivering = Objects.requireNonNull(delivery);
+    }
+
+    @Override
+    public final void receive(String messageId) {
+        receiving.add(Objects.requireNonNull(messageId));
+    }
+
+    @Override
+    public final void commit() {
+        stage();
+        flush();
+    }
+
+    @Override
+    public final boolean stage() {
+        // The events are the record of what changed: storage writes the products from them, the outbox
+        // gets one delivery per handler of each, and each published one is stored as it goes out.
+        List<Event> events = pullRecordedEvents();
+        stagedEvents.addAll(events);
+        if (routes == null) {
+            return !events.isEmpty();
+        }
+        String requestId = RequestContext.requestId().orElse(null);
+        for (Event event : events) {
+            for (String handler : routes.handlerNamesFor(event)) {
+                stagedDeliveries.add(new Envelope(event, handler, requestId));
+            }
+            routes.orderingKeyOf(event).ifPresent(key -> stagedPublications.add(format.format(event, key)));
+        }
+        return !events.isEmpty();
+    }
+
+    @Override
+    public final int stagedDeliveries() {
+        return stagedDeliveries.size();
+    }
+
+    @Override
+    public final void flush() {
+        Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);
+        stored.addAll(doCommit(List.copyOf(stagedEvents), List.copyOf(stagedDeliveries),
+                List.copyOf(stagedPublications), done, List.copyOf(receiving)));
+        if (routes == null) {
+            committedUnrouted.addAll(stagedEvents);
+        }
+        published |= !stagedPublications.isEmpty();
+        delivered |= delivering != null;
+        receiving.clear();
+        stagedEvents.clear();
+        stagedDeliveries.clear();
+        stagedPublications.clear();
+    }
+
+    @Override
+    public final void finishDelivery() {
+        if ((delivering != null && !delivered) || !receiving.isEmpty()) {
+            commit();
+        }
+    }
+
+    @Override
+    public final boolean collectNewPublications() {
+        boolean any = published;
+        published = false;
+        return any;
+    }
+
+    /**
+     * The events recorded since the last call: those committed without routing, then those the products
+     * recorded since the last commit.
+     */
+    @Override
+    public final List<Event> collectNewEvents() {
+        List<Event> events = new ArrayList<>(committedUnrouted);
+        committedUnrouted.clear();
+        events.addAll(pullRecordedEvents());
+        return events;
+    }
+
+    /** The events the products this unit of work has seen recorded since the last pull, oldest first. */
+    protected List<Event> pullRecordedEvents() {
+        return products().seen().stream().flatMap(product -> product.pullEvents().stream()).toList();
+    }
+
+    @Override
+    public final List<Delivery> collectNewDeliveries() {
+        List<Delivery> collected = List.copyOf(stored);
+        stored.clear();
+        return collected;
+    }
+
+    /**
+     * In one transaction: marks {@code done} handled (throwing {@link AlreadyDelivered} when it already
+     * was), records each of {@code received} in the inbox (throwing {@link AlreadyReceived} when one already
+     * was), writes the products' changes, which {@code events} record (each line allocated and deallocated,
+     * each quantity changed), and stores {@code deliveries} and {@code publications}.
+     *
+     * @param events the events the products recorded since the last commit, oldest first
+     * @return the stored deliveries, in the order of {@code deliveries}
+     */
+    protected abstract List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
+                                               List<EventMessage> publications, Optional<Delivery> done,
+                                               List<String> received);
+}

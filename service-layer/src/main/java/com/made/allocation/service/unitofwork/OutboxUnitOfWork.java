@@ -1,0 +1,76 @@
+package com.made.allocation.service.unitofwork;
+
+import com.made.allocation.service.outbox.AlreadyDelivered;
+import com.made.allocation.service.outbox.AlreadyReceived;
+import com.made.allocation.service.outbox.Delivery;
+import com.made.allocation.service.outbox.EventFormat;
+import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.publishing.Publications;
+import com.made.allocation.domain.events.Event;
+import java.util.List;
+
+/**
+ * A unit of work as the bus drives it: besides the products, its commit stores the events the products
+ * recorded, as {@link Delivery deliveries} in the outbox (one per handler of each event) and as
+ * {@link EventMessage publications} (one per published event), and marks the delivery it was started for
+ * done, so that a change and what follows from it are durable together or not at all. Handlers see only
+ * the {@link UnitOfWork} part.
+ */
+public interface OutboxUnitOfWork extends UnitOfWork {
+
+    /**
+     * Sets which handlers each event is for, and which events are published in what form; a commit stores
+     * one delivery per handler and one publication per published event. Without routing, the events a
+     * commit stored are kept for {@link #collectNewEvents()}.
+     */
+    void routeEventsTo(EventRoutes routes, EventFormat published);
+
+    /**
+     * This unit of work handles {@code delivery}: the first commit marks it done in the same transaction.
+     * That commit throws {@link AlreadyDelivered} (keeping nothing) when the delivery was done already.
+     */
+    void deliver(Delivery delivery);
+
+    /**
+     * This unit of work handles the message that came from outside with {@code messageId} (a group, several
+     * of them): the next commit records the id in the inbox in the same transaction. That commit throws
+     * {@link AlreadyReceived} (keeping nothing) when the id was recorded before.
+     */
+    void receive(String messageId);
+
+    /**
+     * Marks the delivery done, or records the received messages, by a commit of its own when the handler
+     * did not commit.
+     */
+    void finishDelivery();
+
+    /**
+     * The first half of {@link #commit()}: takes the events the products recorded since, routed as the
+     * current request's deliveries and publications, to be written by the next {@link #flush()}. In a group
+     * of commands, each command's handler stages; the group flushes once.
+     *
+     * @return whether the products had recorded anything since
+     */
+    boolean stage();
+
+    /** How many deliveries are staged and not yet flushed, in the order they will be stored. */
+    int stagedDeliveries();
+
+    /** The second half of {@link #commit()}: writes everything staged in one transaction. */
+    void flush();
+
+    /**
+     * The deliveries to handlers here stored by this unit of work's commits, oldest first, each handed out
+     * once. Publications are not among them: they are the relay's.
+     */
+    List<Delivery> collectNewDeliveries();
+
+    /** Whether the commits since the last call stored publications. */
+    boolean collectNewPublications();
+
+    /**
+     * The events recorded by the products this unit of work has seen and not routed at a commit, oldest
+     * first. Each event is handed out once: a second call returns only what was recorded since.
+     */
+    List<Event> collectNewEvents();
+}
