@@ -4,7 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
-import com.made.allocation.adapters.jooq.Database;
+import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.entrypoints.AllocationApi;
 import com.made.allocation.entrypoints.Draining;
 import com.made.allocation.service.outbox.OutboxDispatcher;

@@ -1,5 +1,8 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;

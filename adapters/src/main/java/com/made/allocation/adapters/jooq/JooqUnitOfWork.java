@@ -1,5 +1,8 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.messages.StoredMessages;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
+import com.made.allocation.adapters.jooq.sql.SqlErrors;
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 
 import com.made.allocation.domain.events.Event;

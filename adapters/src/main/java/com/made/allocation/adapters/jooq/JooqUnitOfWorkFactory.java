@@ -1,5 +1,8 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.messages.StoredMessages;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
 import com.made.allocation.service.unitofwork.OutboxUnitOfWork;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 
 import com.made.allocation.domain.OrderLine;

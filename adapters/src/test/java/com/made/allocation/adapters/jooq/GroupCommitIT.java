@@ -1,5 +1,7 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.messages.StoredMessages;
+import com.made.allocation.adapters.jooq.sql.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.adapters.amqp.EventMessages;

@@ -1,5 +1,7 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.messages.StoredMessages;
+import com.made.allocation.adapters.jooq.sql.Database;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 

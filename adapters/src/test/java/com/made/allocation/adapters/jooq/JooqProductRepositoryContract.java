@@ -1,5 +1,6 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import org.junit.jupiter.api.AfterEach;
 

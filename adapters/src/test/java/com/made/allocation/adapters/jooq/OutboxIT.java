@@ -1,5 +1,10 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.messages.JooqDeliveries;
+import com.made.allocation.adapters.jooq.messages.JooqOutboxReport;
+import com.made.allocation.adapters.jooq.messages.StoredMessages;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
 import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,8 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.messages.StoredMessages;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.domain.Batch;

@@ -1,5 +1,8 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.messages.MessageCodec;
+import com.made.allocation.adapters.jooq.messages.StoredMessages;
+import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.service.handlers.HandlerRegistry;
 import com.made.allocation.service.handlers.Handlers;
 import java.time.Clock;

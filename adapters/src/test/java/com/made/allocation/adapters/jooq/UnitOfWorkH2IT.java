@@ -1,5 +1,7 @@
 package com.made.allocation.adapters.jooq;
 
+import com.made.allocation.adapters.jooq.sql.Database;
+
 class UnitOfWorkH2IT extends JooqUnitOfWorkContract {
 
     @Override

@@ -27,7 +27,7 @@ class ArchitectureRulesBiteTest {
             MutableEvent.class, MutableCommand.class, EntrypointUsingAdapter.class, ServiceUsingAdapter.class,
             CycleA.class, CycleB.class,
             // the targets too: the layer rule weighs only dependencies between imported classes
-            com.made.allocation.adapters.jooq.Database.class,
+            com.made.allocation.adapters.jooq.sql.Database.class,
             com.made.allocation.adapters.email.LoggingNotifications.class);
 
     private static String report(ArchRule rule) {

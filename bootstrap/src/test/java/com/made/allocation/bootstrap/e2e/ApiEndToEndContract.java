@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.made.allocation.adapters.jooq.DatabaseSettings;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.bootstrap.AllocationService;
 import com.made.allocation.bootstrap.Settings;
 import jakarta.mail.internet.MimeMessage;

@@ -1,6 +1,6 @@
 package com.made.allocation.bootstrap.e2e;
 
-import com.made.allocation.adapters.jooq.DatabaseSettings;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +25,7 @@ import org.jooq.impl.DSL;
  * Values are bound to the query's named parameters ({@link #with}), typed by their {@link Param}; rows are
  * read by the query's own fields.
  */
-final class PreparedSql {
+public final class PreparedSql {
 
     private final String sql;
     private final List<String> parameterNames;
@@ -41,7 +41,7 @@ final class PreparedSql {
      * Renders {@code query}, whose values are all named parameters ({@code DSL.param}), each name used once:
      * jOOQ lists them in the order of their positions in the SQL.
      */
-    static PreparedSql render(SQLDialect dialect, Query query) {
+    public static PreparedSql render(SQLDialect dialect, Query query) {
         DSLContext renderer = DSL.using(dialect, new Settings().withRenderSchema(false));
         List<Param<?>> values = query.getParams().values().stream().filter(param -> !param.isInline()).toList();
         List<String> names = values.stream().map(Param::getParamName).toList();
@@ -53,17 +53,17 @@ final class PreparedSql {
     }
 
     /** A plain statement without values or rows, such as {@code COMMIT}. */
-    static PreparedSql of(String sql) {
+    public static PreparedSql of(String sql) {
         return new PreparedSql(sql, List.of(), List.of());
     }
 
     /** This statement with a first value bound; more follow with {@link Bound#with}. */
-    <T> Bound with(Param<T> parameter, T value) {
+    public <T> Bound with(Param<T> parameter, T value) {
         return new Bound(this, Map.of()).with(parameter, value);
     }
 
     /** This statement with no values. */
-    Bound bound() {
+    public Bound bound() {
         return new Bound(this, Map.of());
     }
 
@@ -77,9 +77,9 @@ final class PreparedSql {
     }
 
     /** A statement with the values of one run, by parameter name. */
-    record Bound(PreparedSql statement, Map<String, Object> values) {
+    public record Bound(PreparedSql statement, Map<String, Object> values) {
 
-        <T> Bound with(Param<T> parameter, T value) {
+        public <T> Bound with(Param<T> parameter, T value) {
             if (!statement.parameterNames.contains(parameter.getParamName())) {
                 throw new IllegalArgumentException("no :" + parameter.getParamName() + " in " + statement.sql);
             }
@@ -141,7 +141,7 @@ final class PreparedSql {
      * Renders statements on a thread of its own: a cold jOOQ is slow to render its first ones, and the
      * service starts meanwhile; the first use waits for them.
      */
-    static <T> CompletableFuture<T> inBackground(Supplier<T> rendering) {
+    public static <T> CompletableFuture<T> inBackground(Supplier<T> rendering) {
         return CompletableFuture.supplyAsync(rendering, task -> {
             Thread renderer = new Thread(task, "render-sql");
             renderer.setDaemon(true);

@@ -1,5 +1,12 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.messages;
 
+import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.adapters.jooq.messages.JooqPublications;
+import com.made.allocation.adapters.jooq.messages.MessageCodec;
+import com.made.allocation.adapters.jooq.messages.StoredMessages;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.adapters.amqp.EventMessages;

@@ -1,5 +1,8 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.sql;
 
+import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 import static org.assertj.core.api.Assertions.assertThat;

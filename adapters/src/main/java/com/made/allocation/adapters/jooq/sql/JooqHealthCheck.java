@@ -1,4 +1,4 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.sql;
 
 import com.made.allocation.service.views.HealthCheck;
 import java.sql.Connection;

@@ -1,5 +1,8 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.messages;
 
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.INBOX;
 import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.insertInto;
@@ -49,7 +52,7 @@ public final class JooqInbox implements Inbox {
      * The insert that records a received message's id in the transaction that handles it; it changes no
      * row when the id was recorded before (by a transaction that committed).
      */
-    PreparedSql.Bound record(String messageId) {
+    public PreparedSql.Bound record(String messageId) {
         return statements.join().record().with(MESSAGE_ID, messageId)
                 .with(AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
     }

@@ -1,6 +1,9 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.messages;
 
-import static com.made.allocation.adapters.jooq.MessageTable.PENDING;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
+import static com.made.allocation.adapters.jooq.messages.MessageTable.PENDING;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.function;
@@ -113,7 +116,7 @@ public final class JooqPublications implements Publications {
     }
 
     /** The insert of a publication, due at once: it goes with the unit of work's other writes. */
-    PreparedSql.Bound store(EventMessage message) {
+    public PreparedSql.Bound store(EventMessage message) {
         OffsetDateTime now = now();
         return statements().insert().with(MESSAGE_TYPE, message.type()).with(ROUTING_KEY, message.routingKey())
                 .with(ORDERING_KEY, message.orderingKey()).with(BODY, message.body())

@@ -1,5 +1,8 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.messages;
 
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.jooq.impl.DSL.castNull;

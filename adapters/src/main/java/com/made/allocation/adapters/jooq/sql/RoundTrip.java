@@ -1,4 +1,4 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,10 +19,10 @@ import org.jooq.exception.DataAccessException;
  * committed when it starts, as if sent alone: a query after a {@code FOR UPDATE} reads what the holder of
  * the lock committed.
  */
-final class RoundTrip {
+public final class RoundTrip {
 
     /** The current row of a query's result, read by the query's own (generated, typed) fields. */
-    static final class Row {
+    public static final class Row {
         private final ResultSet rows;
         private final List<Field<?>> fields;
 
@@ -31,7 +31,7 @@ final class RoundTrip {
             this.fields = fields;
         }
 
-        <T> T get(Field<T> field) {
+        public <T> T get(Field<T> field) {
             int index = 0;
             while (index < fields.size() && !fields.get(index).getName().equals(field.getName())) {
                 index++;
@@ -55,28 +55,28 @@ final class RoundTrip {
 
     private final List<Step> steps = new ArrayList<>();
 
-    RoundTrip query(PreparedSql.Bound query, Consumer<Row> reader) {
+    public RoundTrip query(PreparedSql.Bound query, Consumer<Row> reader) {
         steps.add(new Step(query, reader, null));
         return this;
     }
 
-    RoundTrip write(PreparedSql.Bound write) {
+    public RoundTrip write(PreparedSql.Bound write) {
         steps.add(new Step(write, null, null));
         return this;
     }
 
     /** A write that must change exactly one row; when it changes none, {@link #run} throws {@code otherwise}'s. */
-    RoundTrip writeOneRow(PreparedSql.Bound write, Supplier<RuntimeException> otherwise) {
+    public RoundTrip writeOneRow(PreparedSql.Bound write, Supplier<RuntimeException> otherwise) {
         steps.add(new Step(write, null, otherwise));
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return steps.isEmpty();
     }
 
     /** Runs the statements on {@code connection}, then checks the row counts the writes were expected to change. */
-    void run(Connection connection, boolean inOneRoundTrip) {
+    public void run(Connection connection, boolean inOneRoundTrip) {
         int[] counts = new int[steps.size()];
         try {
             if (inOneRoundTrip && steps.size() > 1) {
@@ -128,7 +128,7 @@ final class RoundTrip {
     }
 
     /** Runs one write on its own; returns how many rows it changed. */
-    static int update(Connection connection, PreparedSql.Bound write) throws SQLException {
+    public static int update(Connection connection, PreparedSql.Bound write) throws SQLException {
         try (PreparedStatement statement = PreparedSql.prepare(connection, List.of(write))) {
             return statement.executeUpdate();
         }
@@ -139,7 +139,7 @@ final class RoundTrip {
      *
      * @return null, for a transaction's work
      */
-    static Void batch(Connection connection, List<PreparedSql.Bound> runs) throws SQLException {
+    public static Void batch(Connection connection, List<PreparedSql.Bound> runs) throws SQLException {
         try (PreparedStatement statement = PreparedSql.prepareBatch(connection, runs)) {
             statement.executeBatch();
         }

@@ -1,5 +1,6 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.messages;
 
+import com.made.allocation.adapters.jooq.sql.Database;
 import java.time.Clock;
 import java.time.Duration;
 

@@ -1,7 +1,10 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.messages;
 
-import static com.made.allocation.adapters.jooq.MessageTable.DONE;
-import static com.made.allocation.adapters.jooq.MessageTable.PENDING;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
+import static com.made.allocation.adapters.jooq.messages.MessageTable.DONE;
+import static com.made.allocation.adapters.jooq.messages.MessageTable.PENDING;
 import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
 import static org.jooq.impl.DSL.castNull;
 import static org.jooq.impl.DSL.deleteFrom;
@@ -103,7 +106,7 @@ public final class JooqDeliveries implements Outbox {
      * Adds to {@code trip} the inserts of deliveries, due now and leased to this process, each adding its id
      * to {@code ids} when the trip runs.
      */
-    void store(List<Envelope> envelopes, List<Long> ids, RoundTrip trip) {
+    public void store(List<Envelope> envelopes, List<Long> ids, RoundTrip trip) {
         OffsetDateTime now = now();
         for (Envelope envelope : envelopes) {
             trip.query(statements.join().insert().with(MESSAGE_TYPE, codec.typeOf(envelope.message()))
@@ -114,7 +117,7 @@ public final class JooqDeliveries implements Outbox {
     }
 
     /** The update that marks a delivery done; it changes no row when the delivery was done already. */
-    PreparedSql.Bound markDone(Delivery delivery) {
+    public PreparedSql.Bound markDone(Delivery delivery) {
         return statements.join().markDone().with(ID, delivery.id()).with(NOW, now());
     }
 

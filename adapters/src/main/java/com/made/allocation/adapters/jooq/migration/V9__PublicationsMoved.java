@@ -1,4 +1,4 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.migration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +19,7 @@ import org.flywaydb.core.api.migration.Context;
  * reuses the id of one published before. The published form is the one of that release: a JSON object
  * with the event's type in snake case, then the stored fields; routed by {@code <type>.<SKU>}.
  */
-final class V9__PublicationsMoved extends BaseJavaMigration {
+public final class V9__PublicationsMoved extends BaseJavaMigration {
 
     private final ObjectMapper json = new ObjectMapper();
 

@@ -1,5 +1,6 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.sql;
 
+import com.made.allocation.adapters.jooq.migration.V9__PublicationsMoved;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -27,7 +28,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** This database with its connections taken through {@code dataSource} (which wraps its pool's). */
-    Database through(DataSource dataSource) {
+    public Database through(DataSource dataSource) {
         return new Database(pool, dataSource, dialect);
     }
 
@@ -84,7 +85,7 @@ public final class Database implements AutoCloseable {
 
     /** Work on a connection of its own, in a transaction of its own. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -92,7 +93,7 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} in a short transaction of its own and commits it. A lost database is a
      * {@code StorageUnavailable} here as in a unit of work: the callers wait and try again.
      */
-    <T> T inTransaction(String what, Work<T> work) {
+    public <T> T inTransaction(String what, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             try {
                 T result = work.run(connection);

@@ -1,4 +1,4 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.messages;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

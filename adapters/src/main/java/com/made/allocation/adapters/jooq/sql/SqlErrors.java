@@ -1,4 +1,4 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.sql;
 
 import com.made.allocation.service.failures.ConcurrencyConflict;
 import com.made.allocation.service.failures.StorageUnavailable;
@@ -13,7 +13,7 @@ import org.jooq.exception.DataAccessException;
  * Tells the database errors the service layer acts on: "someone else changed it first" (the bus retries)
  * and "the database cannot be reached" (the client is asked to retry later).
  */
-final class SqlErrors {
+public final class SqlErrors {
 
     // unique violation (a racing insert), check violation (a total computed from a stale read, written in
     // the same batch as the failed version check), serialization failure, deadlock, lock timeout;
@@ -31,7 +31,7 @@ final class SqlErrors {
      * A {@link ConcurrencyConflict} or a {@link StorageUnavailable} when {@code error} is one; otherwise
      * {@code error} itself.
      */
-    static RuntimeException translate(DataAccessException error, String what) {
+    public static RuntimeException translate(DataAccessException error, String what) {
         if (isConnectionLoss(error)) {
             return new StorageUnavailable(what + ": " + rootMessage(error), error);
         }
@@ -42,7 +42,7 @@ final class SqlErrors {
     }
 
     /** As {@link #translate(DataAccessException, String)}, for an error of the JDBC driver or the pool. */
-    static RuntimeException translate(SQLException error, String what) {
+    public static RuntimeException translate(SQLException error, String what) {
         return translate(new DataAccessException(what, error), what);
     }
 

@@ -1,5 +1,6 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.messages;
 
+import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.service.views.OutboxReport;
 
 /** The operators' view of the outbox and the publications: counts, the oldest pending, the dead, re-driving. */

@@ -1,4 +1,4 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.sql;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,6 @@
-package com.made.allocation.adapters.jooq;
+package com.made.allocation.adapters.jooq.sql;
 
+import com.made.allocation.adapters.jooq.sql.SqlErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.service.failures.ConcurrencyConflict;
