@@ -8,9 +8,9 @@ import com.made.allocation.adapters.amqp.BrokerSettings;
 import com.made.allocation.adapters.amqp.RabbitEventPublisher;
 import com.made.allocation.bootstrap.Settings.OutboxSettings;
 import com.made.allocation.entrypoints.CommandConsumer;
+import com.made.allocation.service.messagebus.MessageBus;
 import com.made.allocation.service.outbox.Doorbell;
 import com.made.allocation.service.publishing.EventRelay;
-import com.made.allocation.service.messagebus.MessageBus;
 import com.made.allocation.service.publishing.Publications;
 import java.time.Clock;
 

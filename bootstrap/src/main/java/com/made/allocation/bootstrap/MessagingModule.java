@@ -9,19 +9,20 @@ import com.made.allocation.adapters.email.SmtpNotifications;
 import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.bootstrap.Settings.OutboxSettings;
 import com.made.allocation.bootstrap.metrics.CountingNotifications;
-import com.made.allocation.service.messagebus.BusMetrics;
-import com.made.allocation.service.outbox.Doorbell;
-import com.made.allocation.service.messagebus.Grouping;
 import com.made.allocation.service.handlers.HandlerRegistry;
-import com.made.allocation.service.outbox.Inbox;
-import com.made.allocation.service.messagebus.MessageBus;
+import com.made.allocation.service.handlers.Handlers;
 import com.made.allocation.service.handlers.Notifications;
-import com.made.allocation.service.outbox.Outbox;
-import com.made.allocation.service.outbox.OutboxDispatcher;
+import com.made.allocation.service.messagebus.BusMetrics;
+import com.made.allocation.service.messagebus.Grouping;
+import com.made.allocation.service.messagebus.MessageBus;
 import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
 import com.made.allocation.service.messagebus.OutboxMessageBus;
+import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.Inbox;
+import com.made.allocation.service.outbox.Outbox;
+import com.made.allocation.service.outbox.OutboxDispatcher;
+import com.made.allocation.service.unitofwork.BatchSkus;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
-import com.made.allocation.service.handlers.Handlers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
@@ -63,10 +64,10 @@ final class MessagingModule extends AbstractModule {
     @Provides
     @Singleton
     OutboxMessageBus outboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
-                                      Inbox inbox, BusMetrics metrics, Doorbell publications) {
+                                      Inbox inbox, BusMetrics metrics, Doorbell publications, BatchSkus batchSkus) {
         return new OutboxMessageBus(unitsOfWork, handlers, outbox, inbox, new EventMessages(),
                 Retries.DEFAULT.withDeliveries(this.outbox.deliveryPolicy()), Clock.systemUTC(), metrics, publications,
-                grouping);
+                grouping, batchSkus);
     }
 
     @Provides

@@ -3,23 +3,24 @@ package com.made.allocation.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import com.made.allocation.adapters.jooq.sql.Database;
-import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.adapters.jooq.JooqAllocationsView;
-import com.made.allocation.adapters.jooq.sql.JooqHealthCheck;
 import com.made.allocation.adapters.jooq.JooqUnitOfWorkFactory;
 import com.made.allocation.adapters.jooq.Locking;
 import com.made.allocation.adapters.jooq.messages.MessageCodec;
 import com.made.allocation.adapters.jooq.messages.StoredMessages;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
+import com.made.allocation.adapters.jooq.sql.JooqHealthCheck;
 import com.made.allocation.bootstrap.metrics.OutboxGauges;
-import com.made.allocation.service.views.AllocationsView;
 import com.made.allocation.service.handlers.HandlerRegistry;
-import com.made.allocation.service.views.HealthCheck;
 import com.made.allocation.service.outbox.Inbox;
 import com.made.allocation.service.outbox.Outbox;
-import com.made.allocation.service.views.OutboxReport;
 import com.made.allocation.service.publishing.Publications;
+import com.made.allocation.service.unitofwork.BatchSkus;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
+import com.made.allocation.service.views.AllocationsView;
+import com.made.allocation.service.views.HealthCheck;
+import com.made.allocation.service.views.OutboxReport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,8 +77,18 @@ final class PersistenceModule extends AbstractModule {
 
     @Provides
     @Singleton
-    UnitOfWorkFactory unitsOfWork(Database database, StoredMessages messages) {
+    JooqUnitOfWorkFactory jooqUnitsOfWork(Database database, StoredMessages messages) {
         return new JooqUnitOfWorkFactory(database, locking, messages);
+    }
+
+    @Provides
+    UnitOfWorkFactory unitsOfWork(JooqUnitOfWorkFactory unitsOfWork) {
+        return unitsOfWork;
+    }
+
+    @Provides
+    BatchSkus batchSkus(JooqUnitOfWorkFactory unitsOfWork) {
+        return unitsOfWork.batchSkus();
     }
 
     @Provides

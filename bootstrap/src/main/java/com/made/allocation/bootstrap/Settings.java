@@ -2,8 +2,8 @@ package com.made.allocation.bootstrap;
 
 import com.made.allocation.adapters.amqp.BrokerSettings;
 import com.made.allocation.adapters.email.SmtpSettings;
-import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Locking;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.service.messagebus.Grouping;
 import com.made.allocation.service.outbox.RetryPolicy;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package com.made.allocation.entrypoints;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.made.allocation.service.views.OutboxReport;
 import com.made.allocation.service.views.OutboxReport.DeadEntry;
 import com.made.allocation.service.views.OutboxReport.Section;
+import com.made.allocation.service.views.OutboxReport;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;

@@ -3,11 +3,11 @@ package com.made.allocation.entrypoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.domain.events.OutOfStock;
-import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.Delivery.Envelope;
+import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.EventMessage;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package com.made.allocation.entrypoints;
 
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.Product;
-import com.made.allocation.service.views.AllocationsView;
 import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
+import com.made.allocation.service.views.AllocationsView;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;

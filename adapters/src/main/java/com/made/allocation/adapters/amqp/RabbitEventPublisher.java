@@ -1,8 +1,8 @@
 package com.made.allocation.adapters.amqp;
 
 import com.made.allocation.service.failures.BrokerUnavailable;
-import com.made.allocation.service.publishing.EventPublisher;
 import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.publishing.EventPublisher;
 import com.made.allocation.service.publishing.Publication;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;

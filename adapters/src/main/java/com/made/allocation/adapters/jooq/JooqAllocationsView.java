@@ -1,12 +1,12 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.adapters.jooq.sql.Database;
-import com.made.allocation.adapters.jooq.sql.PreparedSql;
-import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.service.views.AllocationsView;
 import java.util.ArrayList;
 import java.util.List;

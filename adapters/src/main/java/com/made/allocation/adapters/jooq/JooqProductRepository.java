@@ -1,10 +1,10 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.adapters.jooq.sql.PreparedSql;
-import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
 
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;

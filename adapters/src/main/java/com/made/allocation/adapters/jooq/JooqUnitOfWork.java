@@ -1,17 +1,17 @@
 package com.made.allocation.adapters.jooq;
 
+import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
+
 import com.made.allocation.adapters.jooq.messages.StoredMessages;
 import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.adapters.jooq.sql.SqlErrors;
-import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
-
 import com.made.allocation.domain.events.Event;
-import com.made.allocation.service.unitofwork.AbstractUnitOfWork;
 import com.made.allocation.service.outbox.AlreadyDelivered;
 import com.made.allocation.service.outbox.AlreadyReceived;
-import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.Delivery.Envelope;
+import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.unitofwork.AbstractUnitOfWork;
 import com.made.allocation.service.unitofwork.ProductRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,18 +41,20 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     private final Locking locking;
     private final ProductTurns turns;
     private final StoredMessages messages;
+    private final JooqBatchSkus batchSkus;
     private final JooqProductRepository products;
     private Connection connection;
     private boolean turnAsked;
     private ProductTurns.Turn turn;
 
     JooqUnitOfWork(DataSource dataSource, ProductStatements statements, Locking locking, ProductTurns turns,
-                   StoredMessages messages) {
+                   StoredMessages messages, JooqBatchSkus batchSkus) {
         this.dataSource = dataSource;
         this.statements = statements;
         this.locking = locking;
         this.turns = turns;
         this.messages = messages;
+        this.batchSkus = batchSkus;
         this.products = new JooqProductRepository(this::connection, statements, locking,
                 this::takeTurn, this::skuOfBatch);
     }
@@ -146,19 +148,9 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
      */
     private Optional<String> skuOfBatch(String reference) {
         if (connection != null || locking != Locking.PESSIMISTIC) {
-            return skuOfBatch(connection(), reference);
+            return batchSkus.skuOf(reference, connection());
         }
-        try (Connection lookup = dataSource.getConnection()) {
-            return skuOfBatch(lookup, reference);
-        } catch (SQLException error) {
-            throw SqlErrors.translate(error, "no database connection");
-        }
-    }
-
-    private Optional<String> skuOfBatch(Connection on, String reference) {
-        List<String> skus = new ArrayList<>(1);
-        new RoundTrip().query(statements.skuOfBatch(reference), row -> skus.add(row.get(BATCHES.SKU))).run(on, false);
-        return skus.stream().findFirst();
+        return batchSkus.skuOf(reference);
     }
 
     private void releaseConnection() {

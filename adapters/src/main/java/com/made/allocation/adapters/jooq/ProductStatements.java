@@ -1,6 +1,5 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.adapters.jooq.sql.PreparedSql;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
@@ -11,6 +10,7 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.update;
 
 import com.made.allocation.adapters.jooq.sql.PreparedSql.Bound;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import java.time.LocalDate;

@@ -1,8 +1,8 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.spi.AllocatedLines;
 import java.sql.Connection;

@@ -1,18 +1,20 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.adapters.jooq.messages.StoredMessages;
-import com.made.allocation.adapters.jooq.sql.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.adapters.amqp.EventMessages;
-import com.made.allocation.service.messagebus.BusMetrics;
+import com.made.allocation.adapters.jooq.messages.StoredMessages;
+import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.service.commands.Commands;
-import com.made.allocation.service.outbox.Doorbell;
-import com.made.allocation.service.messagebus.Grouping;
-import com.made.allocation.service.messagebus.OutboxMessageBus;
-import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
-import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import com.made.allocation.service.handlers.Handlers;
+import com.made.allocation.service.messagebus.BusMetrics;
+import com.made.allocation.service.messagebus.Grouping;
+import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
+import com.made.allocation.service.messagebus.OutboxMessageBus;
+import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.DSLContext;
@@ -43,19 +48,21 @@ class GroupCommitIT {
 
     @Test
     void allocationsOfOneSkuQueuedTogetherCostOneLoadAndOneVersionBump() throws Exception {
+        CountDownLatch firstInTransaction = new CountDownLatch(1);
         CountDownLatch othersQueued = new CountDownLatch(1);
         AtomicBoolean first = new AtomicBoolean(true);
         JooqUnitOfWorkFactory units = new JooqUnitOfWorkFactory(counting.dataSource(), database.dialect(),
                 Locking.PESSIMISTIC, messages);
         UnitOfWorkFactory gated = () -> {
             if (first.getAndSet(false)) {
+                firstInTransaction.countDown();
                 await(othersQueued);
             }
             return units.start();
         };
         OutboxMessageBus bus = new OutboxMessageBus(gated, Handlers.registry((to, message) -> { }),
                 messages.deliveries(), messages.inbox(), new EventMessages(), Retries.DEFAULT, Clock.systemUTC(),
-                BusMetrics.NONE, new Doorbell(), new Grouping(8, 1));
+                BusMetrics.NONE, new Doorbell(), new Grouping(8, 1), units.batchSkus());
         new OutboxMessageBus(units, Handlers.registry((to, message) -> { }), messages.deliveries(),
                 messages.inbox(), new EventMessages(), Retries.DEFAULT, Clock.systemUTC())
                 .handle(new Commands.CreateBatch("stock", "HOT", 100, null));
@@ -70,8 +77,10 @@ class GroupCommitIT {
             Thread caller = new Thread(() -> answers.put(orderid, bus.handle(new Commands.Allocate(orderid, "HOT", 1))));
             callers.add(caller);
             caller.start();
-            while (caller.getState() != Thread.State.WAITING && caller.getState() != Thread.State.TIMED_WAITING) {
-                Thread.onSpinWait(); // queued behind the first, or the first holding its transaction open
+            if (i == 0) {
+                await(firstInTransaction);
+            } else {
+                awaitQueued(bus, i); // behind the first, which holds its transaction open
             }
         }
         othersQueued.countDown();
@@ -89,6 +98,38 @@ class GroupCommitIT {
         assertThat(statements("from \"allocations\"")).as("each order's line looked up once").isEqualTo(5);
         assertThat(version(sql)).as("each allocation a version, two writes of it").isEqualTo(versionBefore + 5);
         Invariants.assertHold(sql);
+    }
+
+    @Test
+    void aBatchsSkuIsReadWhileAnotherTransactionHoldsItsProductsLock() throws Exception {
+        JooqUnitOfWorkFactory units = new JooqUnitOfWorkFactory(database, Locking.PESSIMISTIC, messages);
+        new OutboxMessageBus(units, Handlers.registry((to, message) -> { }), messages.deliveries(),
+                messages.inbox(), new EventMessages(), Retries.DEFAULT, Clock.systemUTC())
+                .handle(new Commands.CreateBatch("stock", "HOT", 100, null));
+        ExecutorService lookup = Executors.newSingleThreadExecutor();
+        try (Connection other = database.dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement lock = other.createStatement()) {
+                lock.execute("SELECT * FROM products WHERE sku = 'HOT' FOR UPDATE");
+            }
+
+            // What the bus reads to choose the lane of a quantity change of "stock": it must not wait.
+            Future<Optional<String>> sku = lookup.submit(() -> units.batchSkus().skuOf("stock"));
+
+            assertThat(sku.get(10, TimeUnit.SECONDS)).contains("HOT");
+            other.rollback();
+        } finally {
+            lookup.shutdownNow();
+        }
+    }
+
+    /** Until {@code count} commands wait in the bus's lanes. */
+    private static void awaitQueued(OutboxMessageBus bus, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (bus.queuedCommands() < count) {
+            assertThat(System.nanoTime()).as(count + " commands queued").isLessThan(deadline);
+            Thread.sleep(1); // polls: a pace, not an order
+        }
     }
 
     private static int version(DSLContext sql) {

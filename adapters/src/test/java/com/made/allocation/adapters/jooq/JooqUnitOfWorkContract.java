@@ -1,12 +1,12 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.adapters.jooq.sql.Database;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 import static com.made.allocation.adapters.jooq.schema.Tables.PRODUCTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;

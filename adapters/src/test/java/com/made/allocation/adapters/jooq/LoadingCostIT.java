@@ -1,15 +1,15 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.adapters.jooq.sql.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.made.allocation.adapters.amqp.EventMessages;
+import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
+import com.made.allocation.service.handlers.Handlers;
 import com.made.allocation.service.unitofwork.OutboxUnitOfWork;
 import com.made.allocation.service.unitofwork.UnitOfWork;
-import com.made.allocation.service.handlers.Handlers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package com.made.allocation.adapters.jooq;
 
-import com.made.allocation.adapters.jooq.sql.Database;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;

@@ -1,10 +1,10 @@
 package com.made.allocation.adapters.jooq;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.made.allocation.adapters.jooq.messages.StoredMessages;
 import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;

@@ -1,8 +1,8 @@
 package com.made.allocation.bootstrap.metrics;
 
-import com.made.allocation.service.views.OutboxReport;
 import com.made.allocation.service.views.OutboxReport.Report;
 import com.made.allocation.service.views.OutboxReport.Section;
+import com.made.allocation.service.views.OutboxReport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

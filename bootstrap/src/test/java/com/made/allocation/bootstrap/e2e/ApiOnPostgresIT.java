@@ -1,7 +1,7 @@
 package com.made.allocation.bootstrap.e2e;
 
-import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 
 class ApiOnPostgresIT extends ApiEndToEndContract {
 

@@ -3,9 +3,9 @@ package com.made.allocation.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Invariants;
 import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.bootstrap.AllocationService;
 import com.made.allocation.bootstrap.Settings;
 import com.made.allocation.bootstrap.e2e.TestBroker.Published;

@@ -2,8 +2,8 @@ package com.made.allocation.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import java.time.Duration;
 import java.util.UUID;
 import org.jooq.CloseableDSLContext;

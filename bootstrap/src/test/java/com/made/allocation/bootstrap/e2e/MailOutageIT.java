@@ -9,9 +9,9 @@ import ch.qos.logback.core.read.ListAppender;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.made.allocation.adapters.email.SmtpNotifications;
-import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Invariants;
 import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.bootstrap.AllocationService;
 import com.made.allocation.bootstrap.Settings;
 import jakarta.mail.internet.MimeMessage;
@@ -21,8 +21,8 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The mail server is down when stock runs out: the request still answers, the mail follows later. */
 class MailOutageIT {

@@ -2,9 +2,9 @@ package com.made.allocation.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Invariants;
 import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package com.made.allocation.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Invariants;
 import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.bootstrap.e2e.TestBroker.Published;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;

@@ -1,7 +1,7 @@
 package com.made.allocation.service.handlers;
 
-import com.made.allocation.service.unitofwork.UnitOfWork;
 import com.made.allocation.domain.events.Event;
+import com.made.allocation.service.unitofwork.UnitOfWork;
 
 /**
  * A use case that follows from a kind of event, inside the unit of work the bus gives it. Several may follow

@@ -1,16 +1,16 @@
 package com.made.allocation.service.handlers;
 
+import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.commands.Command;
 import com.made.allocation.service.unitofwork.EventRoutes;
-import com.made.allocation.domain.events.Event;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Which handler answers each type of command, and which handlers follow each type of event, in order.

@@ -1,9 +1,7 @@
 package com.made.allocation.service.messagebus;
 
+import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.commands.Command;
-import com.made.allocation.service.commands.ProductCommand;
-import com.made.allocation.service.failures.ConcurrencyConflict;
-import com.made.allocation.service.handlers.CommandHandler;
 import com.made.allocation.service.handlers.EventHandler;
 import com.made.allocation.service.handlers.HandlerRegistry;
 import com.made.allocation.service.outbox.AlreadyDelivered;
@@ -15,22 +13,16 @@ import com.made.allocation.service.outbox.FailedAttempts;
 import com.made.allocation.service.outbox.Inbox;
 import com.made.allocation.service.outbox.Outbox;
 import com.made.allocation.service.outbox.RetryPolicy;
-import com.made.allocation.service.publishing.EventRelay;
+import com.made.allocation.service.unitofwork.BatchSkus;
 import com.made.allocation.service.unitofwork.OutboxUnitOfWork;
 import com.made.allocation.service.unitofwork.RequestContext;
-import com.made.allocation.service.unitofwork.UnitOfWork;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
-import com.made.allocation.domain.events.Event;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,12 +72,11 @@ public final class OutboxMessageBus implements MessageBus {
     private final HandlerRegistry handlers;
     private final Inbox inbox;
     private final EventFormat published;
-    private final Retries retries;
-    private final Clock clock;
     private final BusMetrics metrics;
     private final Doorbell publications;
     private final FailedAttempts failedDeliveries;
-    private final GroupCommit groups; // null: every command runs alone
+    private final ConflictRetries conflicts;
+    private final Lanes lanes;
 
     /** A bus that reports no metrics. */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
@@ -97,36 +88,38 @@ public final class OutboxMessageBus implements MessageBus {
      * @param outbox       where failed deliveries are recorded
      * @param inbox        the ids of the messages received and handled before
      * @param published    the form in which the events that other services learn of are stored
-     * @param publications rung after a commit stored publications, for the {@link EventRelay}
+     * @param publications rung after a commit stored publications, for the event relay
      */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
                             EventFormat published, Retries retries, Clock clock, BusMetrics metrics,
                             Doorbell publications) {
-        this(unitsOfWork, handlers, outbox, inbox, published, retries, clock, metrics, publications, Grouping.OFF);
+        // One lane: no command about a batch ever needs to find its SKU.
+        this(unitsOfWork, handlers, outbox, inbox, published, retries, clock, metrics, publications, Grouping.OFF,
+                reference -> Optional.empty());
     }
 
     /**
-     * @param grouping how commands that queue up share transactions (see {@link GroupCommit})
+     * @param grouping  how commands that queue up share transactions (see {@link Lanes})
+     * @param batchSkus where a command about a batch finds the SKU of its lane
      */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
                             EventFormat published, Retries retries, Clock clock, BusMetrics metrics,
-                            Doorbell publications, Grouping grouping) {
+                            Doorbell publications, Grouping grouping, BatchSkus batchSkus) {
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.handlers = Objects.requireNonNull(handlers);
         this.inbox = Objects.requireNonNull(inbox);
         this.published = Objects.requireNonNull(published);
-        this.retries = Objects.requireNonNull(retries);
-        this.clock = Objects.requireNonNull(clock);
         this.metrics = Objects.requireNonNull(metrics);
         this.publications = Objects.requireNonNull(publications);
         this.failedDeliveries = new FailedAttempts(Objects.requireNonNull(outbox), retries.deliveries(), clock);
-        this.groups = grouping.max() == 1 ? null : new GroupCommit(grouping.max(), grouping.lanes(), unitsOfWork,
-                handlers, published, publications, this::runAlone);
+        this.conflicts = new ConflictRetries(retries.conflicts(), metrics);
+        this.lanes = new Lanes(grouping, batchSkus,
+                new CommandTransactions(unitsOfWork, handlers, published, publications, conflicts));
     }
 
     @Override
     public <R> R handle(Command<R> command) {
-        return handleCommand(command, uow -> { });
+        return handleCommand(command, Optional.empty());
     }
 
     @Override
@@ -139,7 +132,7 @@ public final class OutboxMessageBus implements MessageBus {
             return false;
         }
         try {
-            handleCommand(command, uow -> uow.receive(messageId));
+            handleCommand(command, Optional.of(messageId));
             return true;
         } catch (AlreadyReceived duplicate) {
             log.debug("Skipped {}: {}", command, duplicate.getMessage());
@@ -147,50 +140,19 @@ public final class OutboxMessageBus implements MessageBus {
         }
     }
 
-    /**
-     * Runs the command's handler ({@code receiving} prepares its unit of work, and its product is loaded
-     * with the lines it will look up), with groups in a group with the commands queued beside it, then
-     * what follows from it.
-     */
-    private <R> R handleCommand(Command<R> command, Consumer<OutboxUnitOfWork> receiving) {
-        Consumer<OutboxUnitOfWork> handling = receiving.andThen(uow -> loadWithLinesLookedUp(command, uow));
-        if (groups != null) {
-            var pending = new GroupCommit.Pending<>(command, handling, RequestContext.requestId());
-            R answer = RequestContext.handling(pending.requestId, command.getClass(),
-                    () -> timed(command, () -> groups.handle(pending)));
-            drain(new ArrayDeque<>(pending.followOns()));
-            return answer;
-        }
-        CommandHandler<Command<R>, R> handler = handlers.commandHandler(command);
-        Deque<Delivery> queue = new ArrayDeque<>();
-        R answer = RequestContext.handling(RequestContext.requestId(), command.getClass(),
-                () -> timed(command, () -> runWithRetries(command, handling, queue, uow -> handler.handle(command, uow))));
-        drain(queue);
+    /** How many commands wait in the lanes for their turn, not yet taken into a transaction. */
+    public int queuedCommands() {
+        return lanes.queued();
+    }
+
+    /** Has the command handled in its lane's turn (see {@link Lanes}), then what follows from it. */
+    private <R> R handleCommand(Command<R> command, Optional<String> messageId) {
+        handlers.commandHandler(command); // a command no handler answers is refused before it queues
+        PendingCommand<R> pending = new PendingCommand<>(command, messageId, RequestContext.requestId());
+        R answer = RequestContext.handling(pending.requestId, command.getClass(),
+                () -> timed(command, () -> lanes.handle(pending)));
+        drain(new ArrayDeque<>(pending.followOns()));
         return answer;
-    }
-
-    /**
-     * Loads the product of a command that looks up stored order lines, with those lines: one round trip
-     * where its handler's {@code get} and the look-up would take two. In a group, its product is loaded
-     * already, with them.
-     */
-    private static void loadWithLinesLookedUp(Command<?> command, OutboxUnitOfWork uow) {
-        if (command instanceof ProductCommand<?> aboutProduct && !aboutProduct.ordersLookedUp().isEmpty()) {
-            uow.products().getAll(List.of(aboutProduct.sku()), Map.of(aboutProduct.sku(), aboutProduct.ordersLookedUp()));
-        }
-    }
-
-    /** Runs a command of a group in a unit of work of its own, as without groups, and settles it. */
-    private void runAlone(GroupCommit.Pending<?> pending) {
-        settleAlone(pending);
-    }
-
-    private <R> void settleAlone(GroupCommit.Pending<R> pending) {
-        Deque<Delivery> followOns = new ArrayDeque<>();
-        CommandHandler<Command<R>, R> handler = handlers.commandHandler(pending.command);
-        R answer = runWithRetries(pending.command, pending.handling, followOns,
-                uow -> handler.handle(pending.command, uow));
-        pending.succeed(answer, List.copyOf(followOns));
     }
 
     /** Handles one stored delivery (a dispatcher found it due), then the events that follow from it. */
@@ -216,10 +178,10 @@ public final class OutboxMessageBus implements MessageBus {
             EventHandler<Event> handler = handlers.eventHandler(delivery.message(), delivery.handler())
                     .orElseThrow(() -> new IllegalStateException("no handler named " + delivery.handler()))
                     .handler();
-            timed(delivery.message(), () -> runWithRetries(delivery.message(), uow -> uow.deliver(delivery), queue, uow -> {
-                handler.handle(delivery.message(), uow);
+            timed(delivery.message(), () -> {
+                runDelivery(delivery, handler, queue);
                 return null;
-            }));
+            });
             metrics.delivered(delivery.handler(), true);
         } catch (AlreadyDelivered duplicate) {
             log.debug("Skipped {}: {}", delivery, duplicate.getMessage());
@@ -260,42 +222,22 @@ public final class OutboxMessageBus implements MessageBus {
     }
 
     /**
-     * Runs a handler in a fresh unit of work, again in a new one after each conflict, as allowed. The
-     * deliveries it stores join the queue; its publications are left to the relay, which is woken.
+     * Runs an event's handler in a fresh unit of work, again in a new one after each conflict, as allowed.
+     * The deliveries it stores join the queue; its publications are left to the relay, which is woken.
      */
-    private <R> R runWithRetries(Object message, Consumer<OutboxUnitOfWork> handling, Deque<Delivery> queue,
-                                 Function<UnitOfWork, R> handler) {
-        for (int attempt = 1; ; attempt++) {
+    private void runDelivery(Delivery delivery, EventHandler<Event> handler, Deque<Delivery> queue) {
+        conflicts.run(delivery.message(), () -> {
             try (OutboxUnitOfWork uow = unitsOfWork.start()) {
                 uow.routeEventsTo(handlers, published);
-                handling.accept(uow);
-                R answer = handler.apply(uow);
+                uow.deliver(delivery);
+                handler.handle(delivery.message(), uow);
                 uow.finishDelivery();
                 queue.addAll(uow.collectNewDeliveries());
                 if (uow.collectNewPublications()) {
                     publications.ring();
                 }
-                return answer;
-            } catch (ConcurrencyConflict conflict) {
-                if (retries.conflicts().isLast(attempt)) {
-                    log.warn("Gave up on {} after {} attempts: {}", message, attempt, conflict.getMessage());
-                    metrics.retriesExhausted(message.getClass().getSimpleName());
-                    throw conflict;
-                }
-                metrics.conflictRetried(message.getClass().getSimpleName());
-                Duration pause = retries.conflicts().delayAfter(attempt);
-                log.debug("Conflict on {} (attempt {}), retrying in {} us", message, attempt, pause.toNanos() / 1000);
-                sleep(pause);
+                return null;
             }
-        }
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis(), (int) (pause.toNanos() % 1_000_000));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new ConcurrencyConflict("interrupted while waiting to retry", interrupted);
-        }
+        });
     }
 }

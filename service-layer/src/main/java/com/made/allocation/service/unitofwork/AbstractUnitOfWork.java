@@ -1,12 +1,12 @@
 package com.made.allocation.service.unitofwork;
 
+import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.outbox.AlreadyDelivered;
 import com.made.allocation.service.outbox.AlreadyReceived;
+import com.made.allocation.service.outbox.Delivery.Envelope;
 import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.EventFormat;
 import com.made.allocation.service.outbox.EventMessage;
-import com.made.allocation.domain.events.Event;
-import com.made.allocation.service.outbox.Delivery.Envelope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +14,9 @@ import java.util.Optional;
 
 /**
  * The outbox bookkeeping every unit of work shares: routing events to handlers at commit, and marking the
- * handled delivery (or the received messages) done once. A commit is two steps: {@link #stage()} takes what
- * the products recorded, routed as the current request's, and {@link #flush()} writes all that was staged in
- * one transaction; a group of commands stages once per command and flushes once. Storage implements
+ * handled delivery (or the received messages) done once. A commit takes what the products recorded, routed
+ * as the current request's, and writes it in one transaction; the {@link #share() parts} of a shared unit of
+ * work each take their own command's, and the shared commit writes them all at once. Storage implements
  * {@link #doCommit} as one transaction.
  */
 public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
@@ -30,6 +30,7 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     private final List<Envelope> stagedDeliveries = new ArrayList<>();
     private final List<EventMessage> stagedPublications = new ArrayList<>();
     private final List<Delivery> stored = new ArrayList<>();
+    private List<Delivery> lastWritten = List.of(); // by the last commit, in the order they were staged
     private boolean published;
     private final List<Event> committedUnrouted = new ArrayList<>();
 
@@ -56,7 +57,12 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     }
 
     @Override
-    public final boolean stage() {
+    public final SharedPart share() {
+        return new Part();
+    }
+
+    /** Takes the events the products recorded since, routed as the current request's, for the next write. */
+    private boolean stage() {
         // The events are the record of what changed: storage writes the products from them, the outbox
         // gets one delivery per handler of each, and each published one is stored as it goes out.
         List<Event> events = pullRecordedEvents();
@@ -74,16 +80,12 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
         return !events.isEmpty();
     }
 
-    @Override
-    public final int stagedDeliveries() {
-        return stagedDeliveries.size();
-    }
-
-    @Override
-    public final void flush() {
+    /** Writes everything staged in one transaction. */
+    private void flush() {
         Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);
-        stored.addAll(doCommit(List.copyOf(stagedEvents), List.copyOf(stagedDeliveries),
-                List.copyOf(stagedPublications), done, List.copyOf(receiving)));
+        lastWritten = doCommit(List.copyOf(stagedEvents), List.copyOf(stagedDeliveries),
+                List.copyOf(stagedPublications), done, List.copyOf(receiving));
+        stored.addAll(lastWritten);
         if (routes == null) {
             committedUnrouted.addAll(stagedEvents);
         }
@@ -131,6 +133,49 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
         List<Delivery> collected = List.copyOf(stored);
         stored.clear();
         return collected;
+    }
+
+    /** A command's part of this unit of work: its commit stages, the shared commit writes. */
+    private final class Part implements SharedPart {
+        private int from = -1; // its deliveries among those staged, from its first commit to its last
+        private int to = -1;
+
+        @Override
+        public ProductRepository products() {
+            return AbstractUnitOfWork.this.products();
+        }
+
+        @Override
+        public void commit() {
+            if (from < 0) {
+                from = stagedDeliveries.size();
+            }
+            stage();
+            to = stagedDeliveries.size();
+        }
+
+        @Override
+        public void rollback() {
+            // What the other parts did cannot be undone without this one's: the bus runs the command alone.
+            throw new IllegalStateException("a command sharing a unit of work cannot roll back on its own");
+        }
+
+        @Override
+        public boolean committed() {
+            return from >= 0;
+        }
+
+        @Override
+        public List<Delivery> storedDeliveries() {
+            return from < 0 ? List.of() : lastWritten.subList(from, to);
+        }
+
+        @Override
+        public void close() {
+            if (!pullRecordedEvents().isEmpty()) {
+                throw new IllegalStateException("a handler changed a product without committing");
+            }
+        }
     }
 
     /**

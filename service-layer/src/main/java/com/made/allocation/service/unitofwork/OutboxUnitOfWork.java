@@ -1,12 +1,12 @@
 package com.made.allocation.service.unitofwork;
 
+import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.outbox.AlreadyDelivered;
 import com.made.allocation.service.outbox.AlreadyReceived;
 import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.EventFormat;
 import com.made.allocation.service.outbox.EventMessage;
 import com.made.allocation.service.publishing.Publications;
-import com.made.allocation.domain.events.Event;
 import java.util.List;
 
 /**
@@ -45,19 +45,12 @@ public interface OutboxUnitOfWork extends UnitOfWork {
     void finishDelivery();
 
     /**
-     * The first half of {@link #commit()}: takes the events the products recorded since, routed as the
-     * current request's deliveries and publications, to be written by the next {@link #flush()}. In a group
-     * of commands, each command's handler stages; the group flushes once.
-     *
-     * @return whether the products had recorded anything since
+     * A part of this unit of work for one of several commands that share it (the bus commits commands that
+     * queue up together). The command's handler sees the part as its unit of work; the part's commit keeps
+     * the handler's changes, with its request's id, for this unit of work's {@link #commit()} to write with
+     * the others'. A part cannot roll back alone.
      */
-    boolean stage();
-
-    /** How many deliveries are staged and not yet flushed, in the order they will be stored. */
-    int stagedDeliveries();
-
-    /** The second half of {@link #commit()}: writes everything staged in one transaction. */
-    void flush();
+    SharedPart share();
 
     /**
      * The deliveries to handlers here stored by this unit of work's commits, oldest first, each handed out

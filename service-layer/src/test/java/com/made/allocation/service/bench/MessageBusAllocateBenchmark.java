@@ -2,10 +2,10 @@ package com.made.allocation.service.bench;
 
 import com.made.allocation.service.commands.Commands.Allocate;
 import com.made.allocation.service.commands.Commands.CreateBatch;
-import com.made.allocation.service.messagebus.MessageBus;
 import com.made.allocation.service.fakes.FakeNotifications;
 import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 import com.made.allocation.service.handlers.Handlers;
+import com.made.allocation.service.messagebus.MessageBus;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

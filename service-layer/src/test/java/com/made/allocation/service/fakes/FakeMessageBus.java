@@ -1,10 +1,10 @@
 package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.events.Event;
-import com.made.allocation.service.outbox.AlreadyReceived;
 import com.made.allocation.service.commands.Command;
 import com.made.allocation.service.handlers.HandlerRegistry;
 import com.made.allocation.service.messagebus.MessageBus;
+import com.made.allocation.service.outbox.AlreadyReceived;
 import com.made.allocation.service.unitofwork.OutboxUnitOfWork;
 import java.util.ArrayList;
 import java.util.List;

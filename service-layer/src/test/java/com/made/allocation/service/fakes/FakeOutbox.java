@@ -2,8 +2,8 @@ package com.made.allocation.service.fakes;
 
 import com.made.allocation.service.outbox.AlreadyDelivered;
 import com.made.allocation.service.outbox.AlreadyReceived;
-import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.Delivery.Envelope;
+import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.Inbox;
 import com.made.allocation.service.outbox.Outbox;
 import java.time.Clock;

@@ -2,11 +2,11 @@ package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.Product;
 import com.made.allocation.domain.events.Event;
-import com.made.allocation.service.unitofwork.AbstractUnitOfWork;
 import com.made.allocation.service.outbox.AlreadyReceived;
-import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.Delivery.Envelope;
+import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.unitofwork.AbstractUnitOfWork;
 import com.made.allocation.service.unitofwork.ProductRepository;
 import java.util.List;
 import java.util.Map;

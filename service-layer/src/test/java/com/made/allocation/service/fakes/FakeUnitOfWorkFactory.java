@@ -2,9 +2,10 @@ package com.made.allocation.service.fakes;
 
 import com.made.allocation.domain.Product;
 import com.made.allocation.service.handlers.HandlerRegistry;
-import com.made.allocation.service.messagebus.OutboxMessageBus;
 import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
+import com.made.allocation.service.messagebus.OutboxMessageBus;
 import com.made.allocation.service.outbox.RetryPolicy;
+import com.made.allocation.service.unitofwork.BatchSkus;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,16 @@ public final class FakeUnitOfWorkFactory implements UnitOfWorkFactory {
         FakeUnitOfWork uow = new FakeUnitOfWork(store, outbox, publications);
         started.add(uow);
         return uow;
+    }
+
+    /** The SKUs of the stored batches, read as the bus reads them to choose a lane: outside any unit of work. */
+    public BatchSkus batchSkus() {
+        return reference -> {
+            synchronized (store) {
+                return store.values().stream().filter(product -> product.batch(reference).isPresent())
+                        .map(Product::sku).findFirst();
+            }
+        };
     }
 
     /** The stored product of this SKU, as a test sees it. */

@@ -1,16 +1,16 @@
 package com.made.allocation.service.messagebus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.made.allocation.service.commands.Command;
 import com.made.allocation.service.commands.Commands;
 import com.made.allocation.service.failures.InvalidSku;
-import com.made.allocation.service.outbox.Doorbell;
-import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
 import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 import com.made.allocation.service.fakes.TextEventFormat;
 import com.made.allocation.service.handlers.Handlers;
+import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
+import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +33,13 @@ class GroupCommitTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final FakeUnitOfWorkFactory store = new FakeUnitOfWorkFactory();
+    private final CountDownLatch firstInTransaction = new CountDownLatch(1);
     private final CountDownLatch othersQueued = new CountDownLatch(1);
     private final AtomicBoolean first = new AtomicBoolean(true);
     private final List<String> unitsOfWork = new ArrayList<>();
     private final UnitOfWorkFactory gated = () -> {
         if (first.getAndSet(false)) {
+            firstInTransaction.countDown();
             await(othersQueued);
         }
         synchronized (unitsOfWork) {
@@ -52,15 +54,29 @@ class GroupCommitTest {
     private OutboxMessageBus busIn(int lanes) {
         return new OutboxMessageBus(gated, Handlers.registry((to, message) -> { }), store.outbox(), store.outbox(),
                 new TextEventFormat(), Retries.DEFAULT, Clock.systemUTC(), BusMetrics.NONE, new Doorbell(),
-                new Grouping(8, lanes));
+                new Grouping(8, lanes), store.batchSkus());
     }
 
     private void stock(String ref, String sku, int qty) {
         store.bus(Handlers.registry((to, message) -> { })).handle(new Commands.CreateBatch(ref, sku, qty, null));
     }
 
-    /** Sends {@code command} on a thread of its own, and waits until it waits: queued, or in its transaction. */
-    private void send(String name, Command<?> command) {
+    /**
+     * Sends {@code command} on a thread of its own, and waits until it is where the test wants it: the first
+     * in its transaction (held open by the gate), each other one queued in its lane (the bus's count).
+     */
+    private void send(String name, Command<?> command) throws InterruptedException {
+        int queuedBefore = bus.queuedCommands();
+        boolean isFirst = callers.isEmpty();
+        start(name, command);
+        if (isFirst) {
+            await(firstInTransaction);
+        } else {
+            awaitQueued(queuedBefore + 1);
+        }
+    }
+
+    private Thread start(String name, Command<?> command) {
         Thread caller = new Thread(() -> {
             try {
                 answers.put(name, bus.handle(command));
@@ -70,10 +86,14 @@ class GroupCommitTest {
         }, name);
         callers.add(caller);
         caller.start();
+        return caller;
+    }
+
+    private void awaitQueued(int count) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (caller.getState() != Thread.State.WAITING && caller.getState() != Thread.State.TIMED_WAITING) {
-            assertThat(System.nanoTime()).as(name + " waits").isLessThan(deadline);
-            Thread.onSpinWait();
+        while (bus.queuedCommands() < count) {
+            assertThat(System.nanoTime()).as(count + " commands queued").isLessThan(deadline);
+            Thread.sleep(1); // polls: a pace, not an order
         }
     }
 
@@ -158,8 +178,8 @@ class GroupCommitTest {
         stock("others", other, 10);
 
         send("first", new Commands.Allocate("o0", busy, 1)); // holds its lane's transaction open
-        Thread elsewhere = new Thread(() -> answers.put("elsewhere", bus.handle(new Commands.Allocate("o1", other, 1))));
-        elsewhere.start();
+        Thread elsewhere = start("elsewhere", new Commands.Allocate("o1", other, 1));
+        callers.remove(elsewhere);
         elsewhere.join(WAIT.toMillis());
         assertThat(answers).as("another lane's command was answered meanwhile").containsEntry("elsewhere",
                 Optional.of("others"));

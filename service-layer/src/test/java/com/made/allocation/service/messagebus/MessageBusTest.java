@@ -1,10 +1,21 @@
 package com.made.allocation.service.messagebus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.made.allocation.domain.events.Event;
 import com.made.allocation.service.commands.Command;
 import com.made.allocation.service.failures.ConcurrencyConflict;
+import com.made.allocation.service.fakes.FakeMessageTable.Entry;
+import com.made.allocation.service.fakes.FakeOutbox;
+import com.made.allocation.service.fakes.FakeProductRepository;
+import com.made.allocation.service.fakes.FakePublications;
+import com.made.allocation.service.fakes.TextEventFormat;
 import com.made.allocation.service.handlers.CommandHandler;
 import com.made.allocation.service.handlers.EventHandler;
 import com.made.allocation.service.handlers.HandlerRegistry;
+import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
+import com.made.allocation.service.outbox.Delivery.Envelope;
 import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.Doorbell;
 import com.made.allocation.service.outbox.EventMessage;
@@ -13,17 +24,6 @@ import com.made.allocation.service.unitofwork.AbstractUnitOfWork;
 import com.made.allocation.service.unitofwork.ProductRepository;
 import com.made.allocation.service.unitofwork.RequestContext;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.made.allocation.domain.events.Event;
-import com.made.allocation.service.outbox.Delivery.Envelope;
-import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
-import com.made.allocation.service.fakes.FakeOutbox;
-import com.made.allocation.service.fakes.FakeMessageTable.Entry;
-import com.made.allocation.service.fakes.FakePublications;
-import com.made.allocation.service.fakes.TextEventFormat;
-import com.made.allocation.service.fakes.FakeProductRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -341,7 +341,7 @@ class MessageBusTest {
         MessageBus bus = new OutboxMessageBus(uows, registry, outbox, outbox, new TextEventFormat(),
                 new Retries(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1)),
                         new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
-                clock, BusMetrics.NONE, new Doorbell(), new Grouping(8, 1));
+                clock, BusMetrics.NONE, new Doorbell(), new Grouping(8, 1), reference -> java.util.Optional.empty());
 
         // The caller that takes the turn runs what is queued, its own command and others': none of them may
         // fail because this caller was interrupted (here, the conflict's pause before the retry).

@@ -1,15 +1,15 @@
 package com.made.allocation.service.publishing;
 
-import com.made.allocation.service.failures.BrokerUnavailable;
-import com.made.allocation.service.outbox.Doorbell;
-import com.made.allocation.service.outbox.EventMessage;
-import com.made.allocation.service.outbox.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.made.allocation.service.fakes.MovingClock;
-import com.made.allocation.service.fakes.FakePublications;
+import com.made.allocation.service.failures.BrokerUnavailable;
 import com.made.allocation.service.fakes.FakeMessageTable.Entry;
+import com.made.allocation.service.fakes.FakePublications;
+import com.made.allocation.service.fakes.MovingClock;
+import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.outbox.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,5 @@
 package com.made.allocation.adapters.jooq.messages;
 
-import com.made.allocation.adapters.jooq.sql.Database;
-import com.made.allocation.adapters.jooq.sql.PreparedSql;
-import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.messages.MessageTable.DONE;
 import static com.made.allocation.adapters.jooq.messages.MessageTable.PENDING;
 import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
@@ -14,8 +11,11 @@ import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.update;
 
-import com.made.allocation.service.outbox.Delivery;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.service.outbox.Delivery.Envelope;
+import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.Outbox;
 import java.time.Clock;
 import java.time.Duration;

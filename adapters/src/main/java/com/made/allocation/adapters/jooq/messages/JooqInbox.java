@@ -1,14 +1,14 @@
 package com.made.allocation.adapters.jooq.messages;
 
-import com.made.allocation.adapters.jooq.sql.Database;
-import com.made.allocation.adapters.jooq.sql.PreparedSql;
-import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.INBOX;
 import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.insertInto;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.selectOne;
 
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.service.outbox.Inbox;
 import java.time.Clock;
 import java.time.Instant;

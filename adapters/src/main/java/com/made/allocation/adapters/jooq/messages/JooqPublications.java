@@ -1,8 +1,5 @@
 package com.made.allocation.adapters.jooq.messages;
 
-import com.made.allocation.adapters.jooq.sql.Database;
-import com.made.allocation.adapters.jooq.sql.PreparedSql;
-import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.messages.MessageTable.PENDING;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.jooq.impl.DSL.deleteFrom;
@@ -13,6 +10,9 @@ import static org.jooq.impl.DSL.min;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.service.outbox.EventMessage;
 import com.made.allocation.service.publishing.Publication;
 import com.made.allocation.service.publishing.Publications;

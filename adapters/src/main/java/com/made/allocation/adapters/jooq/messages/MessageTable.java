@@ -1,8 +1,5 @@
 package com.made.allocation.adapters.jooq.messages;
 
-import com.made.allocation.adapters.jooq.sql.Database;
-import com.made.allocation.adapters.jooq.sql.PreparedSql;
-import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.OUTBOX;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.jooq.impl.DSL.castNull;
@@ -13,6 +10,9 @@ import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.update;
 
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.service.views.OutboxReport.DeadEntry;
 import com.made.allocation.service.views.OutboxReport.Section;
 import java.nio.charset.StandardCharsets;

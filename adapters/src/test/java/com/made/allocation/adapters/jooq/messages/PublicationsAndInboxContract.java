@@ -1,16 +1,16 @@
 package com.made.allocation.adapters.jooq.messages;
 
-import com.made.allocation.adapters.jooq.TestOutboxes;
-import com.made.allocation.adapters.jooq.messages.JooqInbox;
-import com.made.allocation.adapters.jooq.messages.JooqPublications;
-import com.made.allocation.adapters.jooq.sql.Database;
-import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import static com.made.allocation.adapters.jooq.schema.Tables.INBOX;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.made.allocation.adapters.amqp.EventMessages;
+import com.made.allocation.adapters.jooq.TestOutboxes;
+import com.made.allocation.adapters.jooq.messages.JooqInbox;
+import com.made.allocation.adapters.jooq.messages.JooqPublications;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.service.outbox.AlreadyReceived;
 import com.made.allocation.service.outbox.EventMessage;

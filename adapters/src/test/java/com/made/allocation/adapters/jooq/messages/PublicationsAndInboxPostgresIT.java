@@ -1,14 +1,14 @@
 package com.made.allocation.adapters.jooq.messages;
 
-import com.made.allocation.adapters.jooq.TestOutboxes;
-import com.made.allocation.adapters.jooq.TestDatabases;
-import com.made.allocation.adapters.jooq.messages.JooqPublications;
-import com.made.allocation.adapters.jooq.sql.Database;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.made.allocation.service.publishing.Publication;
+import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.adapters.jooq.TestOutboxes;
+import com.made.allocation.adapters.jooq.messages.JooqPublications;
+import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.service.fakes.MovingClock;
+import com.made.allocation.service.publishing.Publication;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

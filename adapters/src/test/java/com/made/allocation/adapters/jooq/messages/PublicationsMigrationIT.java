@@ -1,5 +1,8 @@
 package com.made.allocation.adapters.jooq.messages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.made.allocation.adapters.amqp.EventMessages;
 import com.made.allocation.adapters.jooq.TestDatabases;
 import com.made.allocation.adapters.jooq.messages.JooqPublications;
 import com.made.allocation.adapters.jooq.messages.MessageCodec;
@@ -7,9 +10,6 @@ import com.made.allocation.adapters.jooq.messages.StoredMessages;
 import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.adapters.jooq.sql.RoundTrip;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.made.allocation.adapters.amqp.EventMessages;
 import com.made.allocation.domain.events.Allocated;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

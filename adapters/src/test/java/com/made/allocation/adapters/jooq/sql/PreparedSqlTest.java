@@ -1,13 +1,13 @@
 package com.made.allocation.adapters.jooq.sql;
 
-import com.made.allocation.adapters.jooq.TestDatabases;
-import com.made.allocation.adapters.jooq.sql.Database;
-import com.made.allocation.adapters.jooq.sql.PreparedSql;
 import static com.made.allocation.adapters.jooq.schema.Tables.ALLOCATIONS;
 import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.made.allocation.adapters.jooq.TestDatabases;
+import com.made.allocation.adapters.jooq.sql.Database;
+import com.made.allocation.adapters.jooq.sql.PreparedSql;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

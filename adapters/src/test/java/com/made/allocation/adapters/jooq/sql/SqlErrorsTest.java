@@ -1,8 +1,8 @@
 package com.made.allocation.adapters.jooq.sql;
 
-import com.made.allocation.adapters.jooq.sql.SqlErrors;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.made.allocation.adapters.jooq.sql.SqlErrors;
 import com.made.allocation.service.failures.ConcurrencyConflict;
 import com.made.allocation.service.failures.StorageUnavailable;
 import java.sql.SQLException;
