@@ -3,12 +3,17 @@ package com.made.allocation.bootstrap.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.made.allocation.adapters.jooq.messages.violations.MessagesKnowingProducts;
+import com.made.allocation.adapters.jooq.sql.violations.StatementsKnowingProducts;
 import com.made.allocation.domain.violations.DomainUsingGuice;
 import com.made.allocation.domain.violations.DomainUsingJavalin;
 import com.made.allocation.domain.violations.DomainUsingJooq;
 import com.made.allocation.domain.violations.DomainUsingMail;
 import com.made.allocation.domain.violations.MutableEvent;
 import com.made.allocation.entrypoints.violations.EntrypointUsingAdapter;
+import com.made.allocation.service.handlers.violations.HandlerUsingTheBus;
+import com.made.allocation.service.messagebus.violations.BusUsingTheRelay;
+import com.made.allocation.service.outbox.violations.OutboxUsingAHandler;
 import com.made.allocation.service.violations.CycleA;
 import com.made.allocation.service.violations.MutableCommand;
 import com.made.allocation.service.violations.ServiceUsingAdapter;
@@ -25,7 +30,8 @@ class ArchitectureRulesBiteTest {
     private static final JavaClasses VIOLATORS = new ClassFileImporter().importClasses(
             DomainUsingGuice.class, DomainUsingJooq.class, DomainUsingJavalin.class, DomainUsingMail.class,
             MutableEvent.class, MutableCommand.class, EntrypointUsingAdapter.class, ServiceUsingAdapter.class,
-            CycleA.class, CycleB.class,
+            CycleA.class, CycleB.class, HandlerUsingTheBus.class, BusUsingTheRelay.class, OutboxUsingAHandler.class,
+            StatementsKnowingProducts.class, MessagesKnowingProducts.class,
             // the targets too: the layer rule weighs only dependencies between imported classes
             com.made.allocation.adapters.jooq.sql.Database.class,
             com.made.allocation.adapters.email.LoggingNotifications.class);
@@ -55,7 +61,7 @@ class ArchitectureRulesBiteTest {
     @Test
     void entrypointsMayNotUseAdapters() {
         assertThat(report(ArchitectureRules.LAYERS_POINT_INWARD))
-                .contains(EntrypointUsingAdapter.class.getName(), "adapters.jooq.Database");
+                .contains(EntrypointUsingAdapter.class.getName(), "adapters.jooq.sql.Database");
     }
 
     @Test
@@ -72,6 +78,36 @@ class ArchitectureRulesBiteTest {
     @Test
     void onlyBootstrapMayTouchGuice() {
         assertThat(report(ArchitectureRules.ONLY_BOOTSTRAP_TOUCHES_GUICE)).contains(DomainUsingGuice.class.getName());
+    }
+
+    @Test
+    void handlersMayNotUseTheBus() {
+        assertThat(report(ArchitectureRules.HANDLERS_SEE_ONLY_PORTS_COMMANDS_AND_THE_DOMAIN))
+                .contains(HandlerUsingTheBus.class.getName(), "messagebus.MessageBus");
+    }
+
+    @Test
+    void theBusMayNotUseTheRelay() {
+        assertThat(report(ArchitectureRules.THE_BUS_DOES_NOT_SEE_THE_RELAY))
+                .contains(BusUsingTheRelay.class.getName(), "publishing.EventRelay");
+    }
+
+    @Test
+    void theOutboxMayNotUseHandlers() {
+        assertThat(report(ArchitectureRules.THE_OUTBOX_DOES_NOT_SEE_HANDLERS_OR_THE_BUS))
+                .contains(OutboxUsingAHandler.class.getName(), "handlers.HandlerRegistry");
+    }
+
+    @Test
+    void theStatementRunnerMayNotKnowProducts() {
+        assertThat(report(ArchitectureRules.THE_STATEMENT_RUNNER_KNOWS_NOTHING_OF_PRODUCTS_OR_MESSAGES))
+                .contains(StatementsKnowingProducts.class.getName(), "adapters.jooq.Locking", "domain.Product");
+    }
+
+    @Test
+    void messageStorageMayNotKnowProductStorage() {
+        assertThat(report(ArchitectureRules.MESSAGE_STORAGE_KNOWS_NOTHING_OF_PRODUCT_STORAGE))
+                .contains(MessagesKnowingProducts.class.getName(), "adapters.jooq.Locking");
     }
 
     @Test

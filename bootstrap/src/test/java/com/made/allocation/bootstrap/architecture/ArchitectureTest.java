@@ -25,4 +25,22 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyBootstrapTouchesGuice = ArchitectureRules.ONLY_BOOTSTRAP_TOUCHES_GUICE;
+
+    @ArchTest
+    static final ArchRule handlersSeeOnlyPortsCommandsAndTheDomain =
+            ArchitectureRules.HANDLERS_SEE_ONLY_PORTS_COMMANDS_AND_THE_DOMAIN;
+
+    @ArchTest
+    static final ArchRule theBusDoesNotSeeTheRelay = ArchitectureRules.THE_BUS_DOES_NOT_SEE_THE_RELAY;
+
+    @ArchTest
+    static final ArchRule theOutboxDoesNotSeeHandlersOrTheBus = ArchitectureRules.THE_OUTBOX_DOES_NOT_SEE_HANDLERS_OR_THE_BUS;
+
+    @ArchTest
+    static final ArchRule theStatementRunnerKnowsNothingOfProductsOrMessages =
+            ArchitectureRules.THE_STATEMENT_RUNNER_KNOWS_NOTHING_OF_PRODUCTS_OR_MESSAGES;
+
+    @ArchTest
+    static final ArchRule messageStorageKnowsNothingOfProductStorage =
+            ArchitectureRules.MESSAGE_STORAGE_KNOWS_NOTHING_OF_PRODUCT_STORAGE;
 }
