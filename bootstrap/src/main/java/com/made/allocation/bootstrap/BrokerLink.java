@@ -1,7 +1,7 @@
 package com.made.allocation.bootstrap;
 
 import com.made.allocation.adapters.amqp.Broker;
-import com.made.allocation.entrypoints.CommandConsumer;
+import com.made.allocation.entrypoints.broker.CommandConsumer;
 import com.made.allocation.service.publishing.EventRelay;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -7,7 +7,7 @@ import com.made.allocation.adapters.amqp.Broker;
 import com.made.allocation.adapters.amqp.BrokerSettings;
 import com.made.allocation.adapters.amqp.RabbitEventPublisher;
 import com.made.allocation.bootstrap.Settings.OutboxSettings;
-import com.made.allocation.entrypoints.CommandConsumer;
+import com.made.allocation.entrypoints.broker.CommandConsumer;
 import com.made.allocation.service.messagebus.MessageBus;
 import com.made.allocation.service.outbox.Doorbell;
 import com.made.allocation.service.publishing.EventRelay;

@@ -1,10 +1,14 @@
 package com.made.allocation.entrypoints;
 
-import com.made.allocation.entrypoints.ResponseBodies.Allocated;
-import com.made.allocation.entrypoints.ResponseBodies.AllocationLine;
-import com.made.allocation.entrypoints.ResponseBodies.BatchAdded;
-import com.made.allocation.entrypoints.ResponseBodies.HealthStatus;
-import com.made.allocation.entrypoints.ResponseBodies.QuantityChanged;
+import com.made.allocation.entrypoints.errors.ErrorResponses;
+import com.made.allocation.entrypoints.messages.Identifiers;
+import com.made.allocation.entrypoints.messages.JsonBodyReader;
+import com.made.allocation.entrypoints.messages.Messages;
+import com.made.allocation.entrypoints.messages.ResponseBodies.Allocated;
+import com.made.allocation.entrypoints.messages.ResponseBodies.AllocationLine;
+import com.made.allocation.entrypoints.messages.ResponseBodies.BatchAdded;
+import com.made.allocation.entrypoints.messages.ResponseBodies.HealthStatus;
+import com.made.allocation.entrypoints.messages.ResponseBodies.QuantityChanged;
 import com.made.allocation.service.commands.Commands.Allocate;
 import com.made.allocation.service.commands.Commands.ChangeBatchQuantity;
 import com.made.allocation.service.commands.Commands.CreateBatch;

@@ -1,6 +1,9 @@
 package com.made.allocation.entrypoints;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.made.allocation.entrypoints.errors.ErrorResponses;
+import com.made.allocation.entrypoints.errors.Unauthorized;
+import com.made.allocation.entrypoints.messages.InvalidRequest;
 import com.made.allocation.service.views.OutboxReport.DeadEntry;
 import com.made.allocation.service.views.OutboxReport.Section;
 import com.made.allocation.service.views.OutboxReport;

@@ -1,7 +1,9 @@
-package com.made.allocation.entrypoints;
+package com.made.allocation.entrypoints.errors;
 
 import com.made.allocation.domain.ConflictingOrderLine;
-import com.made.allocation.entrypoints.ResponseBodies.ErrorBody;
+import com.made.allocation.entrypoints.messages.BodyTooLarge;
+import com.made.allocation.entrypoints.messages.InvalidRequest;
+import com.made.allocation.entrypoints.messages.ResponseBodies.ErrorBody;
 import com.made.allocation.service.failures.BusOverloaded;
 import com.made.allocation.service.failures.DuplicateBatchRef;
 import com.made.allocation.service.failures.Failure;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * exceptions are meant for clients (they name only what the client sent); anything unexpected is answered
  * with a fixed sentence and logged here, once, with its stack trace, so nothing internal leaks.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
@@ -40,7 +42,7 @@ final class ErrorResponses {
     }
 
     /** Registers the exception handlers on the app's configuration. */
-    static void register(JavalinConfig config) {
+    public static void register(JavalinConfig config) {
         config.routes.exception(InvalidRequest.class, (e, ctx) -> clientError(ctx, 400, e.getMessage()));
         config.routes.exception(BodyTooLarge.class, (e, ctx) -> clientError(ctx, 413, e.getMessage()));
         config.routes.exception(Unauthorized.class, (e, ctx) -> {
@@ -94,7 +96,7 @@ final class ErrorResponses {
     }
 
     /** A refusal the client caused: expected, so logged at DEBUG only. */
-    static void clientError(Context ctx, int status, String message) {
+    public static void clientError(Context ctx, int status, String message) {
         log.debug("{} for {} {}: {}", status, ctx.method(), ctx.path(), message);
         respond(ctx, status, message);
     }

@@ -1,4 +1,4 @@
-package com.made.allocation.entrypoints;
+package com.made.allocation.entrypoints.messages;
 
 import com.made.allocation.service.failures.Refusal;
 
@@ -6,9 +6,9 @@ import com.made.allocation.service.failures.Refusal;
  * The request cannot become a message: its body or path is not what the route accepts. Answered with
  * 400 and {@link #getMessage()}, which names the field and never echoes the offending value.
  */
-final class InvalidRequest extends RuntimeException implements Refusal {
+public final class InvalidRequest extends RuntimeException implements Refusal {
 
-    InvalidRequest(String message) {
+    public InvalidRequest(String message) {
         super(message, null, false, false); // an expected answer, not a fault: no stack trace to fill
     }
 }

@@ -1,11 +1,11 @@
-package com.made.allocation.entrypoints;
+package com.made.allocation.entrypoints.errors;
 
 import com.made.allocation.service.failures.Refusal;
 
 /** A request to an operators' route without the right bearer token. */
-final class Unauthorized extends RuntimeException implements Refusal {
+public final class Unauthorized extends RuntimeException implements Refusal {
 
-    Unauthorized() {
+    public Unauthorized() {
         super("unauthorized");
     }
 }

@@ -1,4 +1,4 @@
-package com.made.allocation.entrypoints;
+package com.made.allocation.entrypoints.messages;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * <p>The body's values are kept as a tree so that {@link Messages} can check their JSON types exactly
  * (a quantity of {@code "3"} or {@code 3.5} is refused, not coerced).
  */
-final class JsonBodyReader {
+public final class JsonBodyReader {
 
     // A key named in an error message must look like one of ours; anything else is not echoed.
     private static final Pattern PRINTABLE_KEY = Pattern.compile("[A-Za-z0-9_]{1,32}");
@@ -29,7 +29,7 @@ final class JsonBodyReader {
     private final ObjectMapper mapper;
     private final int maxBytes;
 
-    JsonBodyReader(ObjectMapper mapper, int maxBytes) {
+    public JsonBodyReader(ObjectMapper mapper, int maxBytes) {
         this.mapper = mapper;
         this.maxBytes = maxBytes;
     }
@@ -40,7 +40,7 @@ final class JsonBodyReader {
      * @throws BodyTooLarge   when the body is over the limit, whether declared by Content-Length or chunked
      * @throws InvalidRequest when it is not one well-formed JSON object with distinct keys
      */
-    ObjectNode read(Context ctx) {
+    public ObjectNode read(Context ctx) {
         return parseObject(readLimited(ctx));
     }
 
@@ -50,7 +50,7 @@ final class JsonBodyReader {
      * @throws BodyTooLarge   when the body is over the limit
      * @throws InvalidRequest when it is not one well-formed JSON object with distinct keys
      */
-    ObjectNode read(byte[] body) {
+    public ObjectNode read(byte[] body) {
         if (body.length > maxBytes) {
             throw new BodyTooLarge(maxBytes);
         }

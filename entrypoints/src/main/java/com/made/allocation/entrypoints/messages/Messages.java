@@ -1,4 +1,4 @@
-package com.made.allocation.entrypoints;
+package com.made.allocation.entrypoints.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * so the first bad one is the one reported: an {@link InvalidRequest} whose message names it. Keys the API
  * does not know are ignored.
  */
-final class Messages {
+public final class Messages {
 
     private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
@@ -25,7 +25,7 @@ final class Messages {
     }
 
     /** {@code {"ref", "sku", "qty" >= 1, "eta": "YYYY-MM-DD" | null | absent}} */
-    static CreateBatch createBatch(ObjectNode body) {
+    public static CreateBatch createBatch(ObjectNode body) {
         return new CreateBatch(identifier(body, "ref"), identifier(body, "sku"), quantity(body, "qty", 1),
                 optionalDate(body, "eta"));
     }
@@ -34,7 +34,7 @@ final class Messages {
      * A command sent through the broker: a body of one of the routes, with its {@code type} added, which
      * is {@code add_batch}, {@code allocate} or {@code change_batch_quantity}.
      */
-    static Command<?> command(ObjectNode body) {
+    public static Command<?> command(ObjectNode body) {
         JsonNode type = body.get("type");
         if (type == null || !type.isTextual()) {
             throw new InvalidRequest("type is required: add_batch, allocate or change_batch_quantity");
@@ -48,12 +48,12 @@ final class Messages {
     }
 
     /** {@code {"orderid", "sku", "qty" >= 1}} */
-    static Allocate allocate(ObjectNode body) {
+    public static Allocate allocate(ObjectNode body) {
         return new Allocate(identifier(body, "orderid"), identifier(body, "sku"), quantity(body, "qty", 1));
     }
 
     /** {@code {"ref", "qty" >= 0}}: zero is allowed, a batch can be written off entirely. */
-    static ChangeBatchQuantity changeBatchQuantity(ObjectNode body) {
+    public static ChangeBatchQuantity changeBatchQuantity(ObjectNode body) {
         return new ChangeBatchQuantity(identifier(body, "ref"), quantity(body, "qty", 0));
     }
 

@@ -1,4 +1,4 @@
-package com.made.allocation.entrypoints;
+package com.made.allocation.entrypoints.messages;
 
 /**
  * The rules for the names the API is given (batch refs, SKUs, order ids): non-empty text of at most
@@ -6,7 +6,7 @@ package com.made.allocation.entrypoints;
  * later becomes a mail header or a log line, and keep text a database column cannot hold from ever
  * reaching one.
  */
-final class Identifiers {
+public final class Identifiers {
 
     /**
      * Counted in UTF-16 units, as Java and H2 count characters: a value that passes fits a VARCHAR(255)
@@ -22,7 +22,7 @@ final class Identifiers {
      *
      * @throws InvalidRequest naming {@code field} when it is not
      */
-    static String require(String field, String value) {
+    public static String require(String field, String value) {
         if (value.isEmpty()) {
             throw new InvalidRequest(field + " must not be empty");
         }

@@ -1,9 +1,9 @@
-package com.made.allocation.entrypoints;
+package com.made.allocation.entrypoints.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.made.allocation.entrypoints.ResponseBodies.ErrorBody;
-import com.made.allocation.entrypoints.ResponseBodies.HealthStatus;
+import com.made.allocation.entrypoints.messages.ResponseBodies.ErrorBody;
+import com.made.allocation.entrypoints.messages.ResponseBodies.HealthStatus;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,11 +20,11 @@ import org.eclipse.jetty.util.Callback;
  * 503 refuses a request that came after the server began to stop: it is answered as the API answers while
  * stopping, with {@code Retry-After}, and {@code /health} with its own body, {@code {"status":"stopping"}}.
  */
-final class JsonJettyErrorHandler extends ErrorHandler {
+public final class JsonJettyErrorHandler extends ErrorHandler {
 
     private final ObjectMapper mapper;
 
-    JsonJettyErrorHandler(ObjectMapper mapper) {
+    public JsonJettyErrorHandler(ObjectMapper mapper) {
         this.mapper = mapper;
         setShowStacks(false);
         setShowCauses(false);

@@ -1,6 +1,9 @@
-package com.made.allocation.entrypoints;
+package com.made.allocation.entrypoints.broker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.made.allocation.entrypoints.AllocationApi;
+import com.made.allocation.entrypoints.messages.JsonBodyReader;
+import com.made.allocation.entrypoints.messages.Messages;
 import com.made.allocation.service.commands.Command;
 import com.made.allocation.service.failures.Failure;
 import com.made.allocation.service.messagebus.MessageBus;
