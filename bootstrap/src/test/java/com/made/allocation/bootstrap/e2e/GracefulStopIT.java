@@ -6,6 +6,7 @@ import com.made.allocation.adapters.jooq.DatabaseSettings;
 import com.made.allocation.adapters.jooq.Invariants;
 import com.made.allocation.adapters.jooq.TestDatabases;
 import com.made.allocation.bootstrap.e2e.TestBroker.Published;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jooq.CloseableDSLContext;
@@ -38,8 +40,10 @@ import org.junit.jupiter.api.Test;
  * deployment stops an instance: its health turns 503 while it still serves, every request it took is
  * answered and stored (one of them held in the database from before the signal until after the server's
  * stop began), after the drain a new request is answered 503 or not let in (refused at connect, or, racing
- * the listener's closing, closed before any answer) and is not stored, the commands it did not handle wait
- * in the queue, the events of everything it stored are published, and it exits 0.
+ * the listener's closing, closed before any answer) and is not stored (one of them on a connection let in
+ * before the signal, its head sent slowly until the stop began, is answered 503 with Retry-After), the
+ * commands it did not handle wait in the queue, the events of everything it stored are published, and it
+ * exits 0.
  *
  * <p>Each step waits for a fact (an answer, a log line, a lock wait in {@code pg_stat_activity}), not for
  * time. One assumption on time is left: a request sent when {@code /health} turned 503 is served within
@@ -56,15 +60,20 @@ class GracefulStopIT {
     private final DatabaseSettings database = TestDatabases.freshPostgres();
     private final CloseableDSLContext sql = DSL.using(database.url(), database.user(), database.password());
     private final TestBroker broker = TestBroker.shared();
-    private final ExecutorService load = Executors.newFixedThreadPool(CLIENTS + 3);
+    // The clients, the commands, the held request, the slow one's trickle and the health checks.
+    private final ExecutorService load = Executors.newFixedThreadPool(CLIENTS + 4);
     private ServiceProcess service;
     private Connection lock;
+    private OpenConnection slow;
 
     @AfterEach
-    void stop() throws SQLException {
+    void stop() throws SQLException, IOException {
         load.shutdownNow();
         if (lock != null) {
             lock.close();
+        }
+        if (slow != null) {
+            slow.close();
         }
         if (service != null) {
             service.close();
@@ -74,7 +83,8 @@ class GracefulStopIT {
     }
 
     /** What one HTTP request came to: an answer's status, or how the client failed. */
-    private record Outcome(String orderid, int status, boolean connectionClosed, Throwable failure, long atNanos) {
+    private record Outcome(String orderid, int status, boolean connectionClosed, boolean retryAfter, Throwable failure,
+                           long atNanos) {
 
         /**
          * Not let in by a stopping server: the connection was refused, or, when it raced the listener's
@@ -110,8 +120,15 @@ class GracefulStopIT {
             int client = c;
             clients.add(load.submit(() -> allocateUntilNotLetIn(http, client)));
         }
-        Future<?> commands = load.submit(() -> IntStream.range(0, COMMANDS).forEach(i -> broker.send("cmd-" + i,
-                "{\"type\":\"allocate\",\"orderid\":\"amqp-" + i + "\",\"sku\":\"SKU-AMQP\",\"qty\":1}")));
+        Future<?> commands = load.submit(() -> {
+            IntStream.range(0, COMMANDS).forEach(i -> broker.send("cmd-" + i,
+                    "{\"type\":\"allocate\",\"orderid\":\"amqp-" + i + "\",\"sku\":\"SKU-AMQP\",\"qty\":1}"));
+            // Once the consumer has stopped (its log line comes once its channels are closed), a command waits.
+            ServiceProcess.waitFor(Duration.ofSeconds(60), () -> logSays(log, "commands are no longer taken"),
+                    "the consumer stopped");
+            broker.send("cmd-late", "{\"type\":\"allocate\",\"orderid\":\"amqp-late\",\"sku\":\"SKU-AMQP\",\"qty\":1}");
+            return null;
+        });
         ServiceProcess.waitFor(Duration.ofSeconds(60), () -> count("SELECT COUNT(*) FROM allocations") >= 200
                 && count("SELECT COUNT(*) FROM allocations WHERE orderid LIKE 'amqp-%'") > 0, "load on both ways in");
 
@@ -124,6 +141,13 @@ class GracefulStopIT {
         Future<Outcome> held = load.submit(() -> allocate(http, "held", "SKU-HELD"));
         ServiceProcess.waitFor(Duration.ofSeconds(30), () -> waitingFor(lockHolder) == 1, "the held request at the lock");
 
+        // A request on a connection let in before the signal, whose head is still coming when the stop begins
+        // and ends after: it arrives after the stop began.
+        slow = new OpenConnection(service.port());
+        slow.write(slow.begin("POST", "/allocate") + "Content-Type: application/json\r\n");
+        AtomicBoolean headDone = new AtomicBoolean();
+        Future<?> trickle = load.submit(() -> trickle(slow, headDone));
+
         long signalled = System.nanoTime();
         service.terminate();
         Future<List<Outcome>> healthChecks = load.submit(() -> healthUntilNotLetIn(http));
@@ -135,14 +159,21 @@ class GracefulStopIT {
         assertThat(served.status()).as("a request sent once health said 503 (drain " + DRAIN_MS + " ms)").isEqualTo(201);
         assertThat(served.connectionClosed()).as("Connection: close while draining").isTrue();
 
-        // The consumer stopped (its log line comes once its channels are closed): a command sent now waits.
-        ServiceProcess.waitFor(Duration.ofSeconds(30), () -> logSays(log, "commands are no longer taken"),
-                "the consumer stopped");
-        commands.get(60, TimeUnit.SECONDS); // the test's channel is not shared between threads
-        broker.send("cmd-late", "{\"type\":\"allocate\",\"orderid\":\"amqp-late\",\"sku\":\"SKU-AMQP\",\"qty\":1}");
-
         // The drain is over once a new request is turned away; the held one is still in flight then.
         List<Outcome> probes = probeUntilTurnedAway(http);
+        // The slow request ends now: it is refused 503, unhandled (or, had the server closed its connection, not
+        // let in at all).
+        headDone.set(true);
+        trickle.get(10, TimeUnit.SECONDS);
+        String body = "{\"orderid\":\"arrived-after-the-stop-began\",\"sku\":\"SKU-PROBE\",\"qty\":1}";
+        Outcome late = last(slow, "Content-Length: " + body.length() + "\r\n\r\n" + body, "arrived-after-the-stop-began");
+        // Which of the two, in the test's output: only a 503 shows the refusal itself.
+        System.out.println("GracefulStopIT: a request that arrived after the stop began: " + (late.failure() == null
+                ? late.status() : late.failure().getCause()));
+        assertThat(late.turnedAway()).as("arrived after the stop began: " + late.status() + " " + late.failure())
+                .isTrue();
+        assertThat(late.status() != 503 || late.retryAfter()).as("503 with Retry-After").isTrue();
+
         assertThat(waitingFor(lockHolder)).as("the held request in flight when the server's stop began").isEqualTo(1);
         lock.rollback();
         Outcome heldOutcome = held.get(60, TimeUnit.SECONDS);
@@ -164,6 +195,7 @@ class GracefulStopIT {
 
         // HTTP: every request answered 201 and stored, or, once the drain was over, turned away and not stored.
         List<Outcome> outcomes = new ArrayList<>(probes);
+        outcomes.add(late);
         outcomes.add(served);
         outcomes.add(heldOutcome);
         for (Future<List<Outcome>> client : clients) {
@@ -184,6 +216,7 @@ class GracefulStopIT {
         });
         assertThat(stored).doesNotHaveDuplicates();
 
+        commands.get(60, TimeUnit.SECONDS);
         // Broker: every command handled once or waiting in the queue for another instance, the late one
         // among those waiting; none dead. Read once the broker let go of the service's channels, which gives
         // back what the service took and did not acknowledge.
@@ -215,9 +248,22 @@ class GracefulStopIT {
         try {
             HttpResponse<String> response = http.allocate(orderid, sku, 1);
             boolean closed = response.headers().firstValue("Connection").filter("close"::equalsIgnoreCase).isPresent();
-            return new Outcome(orderid, response.statusCode(), closed, null, System.nanoTime());
+            return new Outcome(orderid, response.statusCode(), closed, response.headers().firstValue("Retry-After")
+                    .isPresent(), null, System.nanoTime());
         } catch (RuntimeException failed) {
-            return new Outcome(orderid, 0, false, failed, System.nanoTime());
+            return new Outcome(orderid, 0, false, false, failed, System.nanoTime());
+        }
+    }
+
+    /** Writes the rest of a request and reads its answer. */
+    private static Outcome last(OpenConnection connection, String rest, String orderid) {
+        try {
+            connection.write(rest);
+            OpenConnection.Answer answer = connection.next();
+            return new Outcome(orderid, answer.status(), "close".equalsIgnoreCase(answer.headers().get("connection")),
+                    answer.headers().containsKey("retry-after"), null, System.nanoTime());
+        } catch (IOException closed) {
+            return new Outcome(orderid, 0, false, false, new UncheckedIOException(closed), System.nanoTime());
         }
     }
 
@@ -230,6 +276,19 @@ class GracefulStopIT {
                 return outcomes;
             }
         }
+    }
+
+    /** Keeps the slow request's head coming, a header every 100 ms, so that the server never finds it idle. */
+    private static Void trickle(OpenConnection slow, AtomicBoolean done) throws InterruptedException {
+        try {
+            while (!done.get()) {
+                slow.write("X-Still-Coming: yes\r\n");
+                Thread.sleep(100); // paces the header lines only
+            }
+        } catch (IOException closed) {
+            // the server closed the connection: the rest of the request will find it closed
+        }
+        return null;
     }
 
     /** New requests, one after another, until one is turned away: the server's stop has begun. */
@@ -249,9 +308,9 @@ class GracefulStopIT {
         while (true) {
             Outcome check;
             try {
-                check = new Outcome("health", http.get("/health").statusCode(), false, null, System.nanoTime());
+                check = new Outcome("health", http.get("/health").statusCode(), false, false, null, System.nanoTime());
             } catch (RuntimeException failed) {
-                check = new Outcome("health", 0, false, failed, System.nanoTime());
+                check = new Outcome("health", 0, false, false, failed, System.nanoTime());
             }
             checks.add(check);
             if (check.failure() != null) {
@@ -277,7 +336,7 @@ class GracefulStopIT {
     private static boolean logSays(Path log, String text) {
         try {
             return Files.readString(log).contains(text);
-        } catch (java.io.IOException notYet) {
+        } catch (IOException notYet) {
             return false;
         }
     }
