@@ -53,7 +53,8 @@ class GracefulStopIT {
 
     private static final int CLIENTS = 4;
     private static final int COMMANDS = 1500;
-    private static final long DRAIN_MS = 5000;
+    // Long enough that a request sent when /health turned 503 is served well before the drain ends.
+    private static final long DRAIN_MS = 10_000;
     // The held request is released by the test once the server's stop began; the stop waits this long for it.
     private static final long GRACE_MS = 60_000;
 
@@ -107,7 +108,8 @@ class GracefulStopIT {
         env.put("SHUTDOWN_GRACE_MS", String.valueOf(GRACE_MS));
         // Every command alone: in a group, the held request would hold back the commands of its lane too.
         env.put("BUS_GROUP_MAX", "1");
-        service = ServiceProcess.start(database, env, "graceful-stop.log");
+        // Only a guard against a hang: on a busy machine the start alone has taken more than half a minute.
+        service = ServiceProcess.start(database, env, "graceful-stop.log", Duration.ofMinutes(3));
         Path log = ServiceProcess.log("graceful-stop.log");
         Http http = service.http();
         for (String sku : List.of("SKU-0", "SKU-1", "SKU-2", "SKU-3", "SKU-AMQP", "SKU-HELD", "SKU-PROBE")) {
