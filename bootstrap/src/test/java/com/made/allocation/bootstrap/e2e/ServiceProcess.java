@@ -14,6 +14,9 @@ import java.util.stream.Stream;
 /** The service's runnable jar in a process of its own, as it runs in production; its log goes to target. */
 final class ServiceProcess implements AutoCloseable {
 
+    /** How long a start may take until the service answers, unless the test says otherwise. */
+    static final Duration START_LIMIT = Duration.ofSeconds(30);
+
     private final Process process;
     private final int port;
 
@@ -30,11 +33,25 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the jar on {@code port}. */
     static ServiceProcess start(DatabaseSettings database, int port, Map<String, String> env, String logName)
             throws IOException {
+        return start(database, port, env, logName, START_LIMIT);
+    }
+
+    /**
+     * Starts the jar on a free port, waiting up to {@code startLimit} until it answers: on a busy machine a
+     * start can take longer than {@link #START_LIMIT}.
+     */
+    static ServiceProcess start(DatabaseSettings database, Map<String, String> env, String logName, Duration startLimit)
+            throws IOException {
+        return start(database, FreePort.find(), env, logName, startLimit);
+    }
+
+    private static ServiceProcess start(DatabaseSettings database, int port, Map<String, String> env, String logName,
+                                        Duration startLimit) throws IOException {
         Map<String, String> all = new HashMap<>(Map.of(
                 "DATABASE_URL", database.url(), "DATABASE_USER", database.user(),
                 "DATABASE_PASSWORD", database.password()));
         all.putAll(env);
-        return launch(Path.of("").toAbsolutePath(), port, all, logName);
+        return launch(Path.of("").toAbsolutePath(), port, all, logName, startLimit);
     }
 
     /**
@@ -44,11 +61,11 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess startEmbedded(Path workingDirectory, int port, Map<String, String> env, String logName)
             throws IOException {
-        return launch(workingDirectory, port, env, logName);
+        return launch(workingDirectory, port, env, logName, START_LIMIT);
     }
 
-    private static ServiceProcess launch(Path workingDirectory, int port, Map<String, String> env, String logName)
-            throws IOException {
+    private static ServiceProcess launch(Path workingDirectory, int port, Map<String, String> env, String logName,
+                                         Duration startLimit) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar().toAbsolutePath().toString()).directory(workingDirectory.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("DATABASE_") || name.startsWith("AMQP_"));
@@ -57,7 +74,11 @@ final class ServiceProcess implements AutoCloseable {
         builder.redirectErrorStream(true).redirectOutput(log(logName).toFile());
         ServiceProcess service = new ServiceProcess(builder.start(), port);
         Http http = service.http();
-        waitFor(Duration.ofSeconds(30), () -> {
+        waitFor(startLimit, () -> {
+            if (!service.process.isAlive()) { // no use waiting: it will never answer
+                throw new AssertionError("the service exited with " + service.process.exitValue()
+                        + " before it answered; see " + log(logName));
+            }
             try {
                 return http.get("/health").statusCode() == 200;
             } catch (RuntimeException notYet) {

@@ -136,6 +136,38 @@ final class TestBroker implements AutoCloseable {
         }
     }
 
+    /** How many consumers the command queue has: none once the service's channels are closed. */
+    long commandConsumers() {
+        try {
+            return channel.queueDeclarePassive(commandQueue()).getConsumerCount();
+        } catch (IOException failed) {
+            throw new IllegalStateException("could not read " + commandQueue(), failed);
+        }
+    }
+
+    /** Takes every command waiting in the command queue; their message ids, in queue order. */
+    List<String> takeCommands() {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (GetResponse taken = channel.basicGet(commandQueue(), true); taken != null;
+                 taken = channel.basicGet(commandQueue(), true)) {
+                ids.add(taken.getProps().getMessageId());
+            }
+        } catch (IOException failed) {
+            throw new IllegalStateException("could not read " + commandQueue(), failed);
+        }
+        return ids;
+    }
+
+    /** How many dead letters wait in the dead-letter queue (0 when the service has not declared it yet). */
+    long deadLettersWaiting() {
+        try (Channel asking = connection.createChannel()) {
+            return asking.queueDeclarePassive(commandQueue() + ".dead").getMessageCount();
+        } catch (IOException | java.util.concurrent.TimeoutException notThere) {
+            return 0;
+        }
+    }
+
     /** Deletes the command queue and its dead-letter queue, as an operator might, with whatever they hold. */
     void deleteCommandQueues() throws IOException {
         channel.queueDelete(commandQueue());
