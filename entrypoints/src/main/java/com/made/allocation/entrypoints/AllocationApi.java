@@ -104,10 +104,9 @@ public final class AllocationApi {
             config.startup.startupWatcherEnabled = false;
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JsonJettyErrorHandler(mapper));
-                // stop() lets requests in flight finish this long. In Jetty 12 only a GracefulHandler waits for
-                // them (Javalin's StatisticsHandler just counts): without one, a request that came in as the stop
-                // began could be handled and stored while its connection was closed under it, unanswered. With
-                // it, a request that comes after the stop began is answered 503 (JsonJettyErrorHandler), unhandled.
+                // stop() lets requests in flight finish this long. The GracefulHandler counts them and answers a
+                // request that comes after the stop began 503 (JsonJettyErrorHandler), unhandled: without it, such
+                // a request could be handled and stored while its connection was closed under it, unanswered.
                 server.setStopTimeout(stopTimeout.toMillis());
                 GracefulHandler graceful = new GracefulHandler(server.getHandler());
                 server.setHandler(graceful);

@@ -106,13 +106,15 @@ class GracefulStopIT {
         Map<String, String> env = new HashMap<>(broker.serviceEnv());
         env.put("SHUTDOWN_DRAIN_MS", String.valueOf(DRAIN_MS));
         env.put("SHUTDOWN_GRACE_MS", String.valueOf(GRACE_MS));
-        // Every command alone: in a group, the held request would hold back the commands of its lane too.
+        // Every command alone. The held request holds back the commands queued in its lane: the broker's
+        // SKU-CMD and the probes' SKU-PROBE are in other lanes than SKU-HELD with 2, 4 or 8 lanes (a lane per
+        // core), so that the consumer can stop and the probes be answered while it is held.
         env.put("BUS_GROUP_MAX", "1");
         // Only a guard against a hang: on a busy machine the start alone has taken more than half a minute.
         service = ServiceProcess.start(database, env, "graceful-stop.log", Duration.ofMinutes(3));
         Path log = ServiceProcess.log("graceful-stop.log");
         Http http = service.http();
-        for (String sku : List.of("SKU-0", "SKU-1", "SKU-2", "SKU-3", "SKU-AMQP", "SKU-HELD", "SKU-PROBE")) {
+        for (String sku : List.of("SKU-0", "SKU-1", "SKU-2", "SKU-3", "SKU-CMD", "SKU-HELD", "SKU-PROBE")) {
             assertThat(http.addBatch("stock-" + sku, sku, 1_000_000, null).statusCode()).isEqualTo(201);
         }
 
@@ -124,11 +126,11 @@ class GracefulStopIT {
         }
         Future<?> commands = load.submit(() -> {
             IntStream.range(0, COMMANDS).forEach(i -> broker.send("cmd-" + i,
-                    "{\"type\":\"allocate\",\"orderid\":\"amqp-" + i + "\",\"sku\":\"SKU-AMQP\",\"qty\":1}"));
+                    "{\"type\":\"allocate\",\"orderid\":\"amqp-" + i + "\",\"sku\":\"SKU-CMD\",\"qty\":1}"));
             // Once the consumer has stopped (its log line comes once its channels are closed), a command waits.
             ServiceProcess.waitFor(Duration.ofSeconds(60), () -> logSays(log, "commands are no longer taken"),
                     "the consumer stopped");
-            broker.send("cmd-late", "{\"type\":\"allocate\",\"orderid\":\"amqp-late\",\"sku\":\"SKU-AMQP\",\"qty\":1}");
+            broker.send("cmd-late", "{\"type\":\"allocate\",\"orderid\":\"amqp-late\",\"sku\":\"SKU-CMD\",\"qty\":1}");
             return null;
         });
         ServiceProcess.waitFor(Duration.ofSeconds(60), () -> count("SELECT COUNT(*) FROM allocations") >= 200
