@@ -43,6 +43,8 @@ public final class Batch {
     /**
      * A stored batch, as a repository restores it. Its lines are held by {@code allocations}, taken as they
      * are, without checking them against the purchased quantity; the batch owns the collection from then on.
+     * Public as the factory for storage implementers (Java has no narrower home for it without reflection):
+     * the model's users create batches with the constructor and change them through their product.
      *
      * @param reference unique reference of the batch
      * @param sku the SKU it holds

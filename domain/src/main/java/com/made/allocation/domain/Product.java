@@ -42,7 +42,8 @@ public final class Product {
     }
 
     /**
-     * A product at a known version, as a repository restores it.
+     * A product at a known version, as a repository restores it. Public as the factory for storage
+     * implementers, with {@link Batch#restore}; the model's users create products without a version.
      *
      * @param sku           the SKU
      * @param batches       its batches, all of that SKU, with distinct references
