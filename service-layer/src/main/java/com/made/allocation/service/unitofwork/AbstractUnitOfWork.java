@@ -62,13 +62,13 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     }
 
     /** Takes the events the products recorded since, routed as the current request's, for the next write. */
-    private boolean stage() {
+    private void stage() {
         // The events are the record of what changed: storage writes the products from them, the outbox
         // gets one delivery per handler of each, and each published one is stored as it goes out.
         List<Event> events = pullRecordedEvents();
         stagedEvents.addAll(events);
         if (routes == null) {
-            return !events.isEmpty();
+            return;
         }
         String requestId = RequestContext.requestId().orElse(null);
         for (Event event : events) {
@@ -77,7 +77,6 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
             }
             routes.orderingKeyOf(event).ifPresent(key -> stagedPublications.add(format.format(event, key)));
         }
-        return !events.isEmpty();
     }
 
     /** Writes everything staged in one transaction. */
