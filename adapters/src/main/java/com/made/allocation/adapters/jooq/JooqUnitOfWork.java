@@ -1,7 +1,5 @@
 package com.made.allocation.adapters.jooq;
 
-import static com.made.allocation.adapters.jooq.schema.Tables.BATCHES;
-
 import com.made.allocation.adapters.jooq.messages.StoredMessages;
 import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.adapters.jooq.sql.SqlErrors;

@@ -84,7 +84,7 @@ final class CommandTransactions {
                 settling.add(RequestContext.handling(pending.requestId, pending.command.getClass(),
                         () -> handle(pending, uow)));
             }
-            // A handler that changed nothing did not commit; the ids of the messages handled are kept all the same.
+            // A handler that changed nothing need not commit (a batch sent again); the message ids are kept all the same.
             boolean received = group.stream().anyMatch(pending -> pending.messageId.isPresent());
             if (received || settling.stream().anyMatch(Settling::committed)) {
                 uow.commit();

@@ -28,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The message bus: handles a command, then everything that follows from it. Each handler runs in a fresh
- * unit of work; the events it causes are stored by its commit as deliveries (one per event handler) in the
- * outbox, and then handled here, first in first out, until none is left.
+ * The message bus: handles a command, then everything that follows from it. A command waits for its turn
+ * in its SKU's lane and is handled in one unit of work with the commands queued beside it (a lone command
+ * alone); the events it causes are stored by the commit as deliveries (one per event handler) in the outbox,
+ * and then handled here, each in a fresh unit of work, first in first out, until none is left.
  *
  * <p>Errors: a failure in handling the command reaches its sender. A failure in handling a follow-on
  * delivery does not: it is logged, recorded in the outbox and retried later (see {@link Retries#deliveries()}),
@@ -93,7 +94,7 @@ public final class OutboxMessageBus implements MessageBus {
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
                             EventFormat published, Retries retries, Clock clock, BusMetrics metrics,
                             Doorbell publications) {
-        // One lane: no command about a batch ever needs to find its SKU.
+        // One lane, which every command queues in: none about a batch needs its SKU looked up.
         this(unitsOfWork, handlers, outbox, inbox, published, retries, clock, metrics, publications, Grouping.OFF,
                 reference -> Optional.empty());
     }

@@ -6,7 +6,6 @@ import com.made.allocation.service.outbox.AlreadyReceived;
 import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.EventFormat;
 import com.made.allocation.service.outbox.EventMessage;
-import com.made.allocation.service.publishing.Publications;
 import java.util.List;
 
 /**

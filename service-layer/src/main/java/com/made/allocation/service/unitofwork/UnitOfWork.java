@@ -5,8 +5,8 @@ import com.made.allocation.service.failures.ConcurrencyConflict;
 /**
  * One atomic piece of work on the products, as a handler sees it: everything done through
  * {@link #products()} is made durable by {@link #commit()}, and discarded when the unit of work ends
- * without a commit or after an exception. A unit of work belongs to one handler on one thread; it is never
- * shared. The bus starts and closes it.
+ * without a commit or after an exception. A handler gets a unit of work (or its part of one that commands queued
+ * together share) on one thread, never to keep. The bus starts and closes it.
  */
 public interface UnitOfWork extends AutoCloseable {
 
