@@ -54,6 +54,13 @@ public final class AllocationApi {
     private final OutboxReport outbox;
     private final Optional<AdminToken> adminToken;
     private final Optional<HttpMetrics> metrics;
+    private final Admission admission;
+
+    /** As below, admitting every request ({@link Admission#UNLIMITED}). */
+    public AllocationApi(MessageBus bus, AllocationsView allocations, HealthCheck health, OutboxReport outbox,
+                         Optional<AdminToken> adminToken, Optional<HttpMetrics> metrics) {
+        this(bus, allocations, health, outbox, adminToken, metrics, Admission.UNLIMITED);
+    }
 
     /**
      * @param bus         handles the commands the write routes send
@@ -62,16 +69,18 @@ public final class AllocationApi {
      * @param outbox      answers the operators' routes under {@code /admin}
      * @param adminToken  opens the operators' routes; when empty they are not served at all
      * @param metrics     times every request and serves {@code GET /metrics}; when empty, neither is done
+     * @param admission   what the API's routes admit when more requests come than the service can serve
      */
     @Inject
     public AllocationApi(MessageBus bus, AllocationsView allocations, HealthCheck health, OutboxReport outbox,
-                         Optional<AdminToken> adminToken, Optional<HttpMetrics> metrics) {
+                         Optional<AdminToken> adminToken, Optional<HttpMetrics> metrics, Admission admission) {
         this.bus = Objects.requireNonNull(bus, "bus");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
         this.health = Objects.requireNonNull(health, "health");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.adminToken = Objects.requireNonNull(adminToken, "adminToken");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.admission = Objects.requireNonNull(admission, "admission");
     }
 
     /**
@@ -105,7 +114,8 @@ public final class AllocationApi {
                 // began could be handled and stored while its connection was closed under it, unanswered. With
                 // it, a request that comes after the stop began is answered 503 (JsonJettyErrorHandler), unhandled.
                 server.setStopTimeout(stopTimeout.toMillis());
-                server.setHandler(new GracefulHandler(server.getHandler()));
+                // Admission inside it: a request refused for overload is still one the stop waits for.
+                server.setHandler(new GracefulHandler(admission.around(server.getHandler())));
                 metrics.ifPresent(watching -> watching.watch(server));
             });
             metrics.ifPresent(watching -> {
