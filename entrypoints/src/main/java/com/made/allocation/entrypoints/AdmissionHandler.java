@@ -29,7 +29,7 @@ final class AdmissionHandler extends Handler.Wrapper {
         }
         Optional<Limiter.Listener> permit = admission.tryAdmit();
         if (permit.isEmpty()) {
-            busy.send(response, callback);
+            busy.send(request, response, callback);
             return true;
         }
         AdmittedRequest admitted = new AdmittedRequest(permit.get());

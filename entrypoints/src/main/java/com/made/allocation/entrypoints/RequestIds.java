@@ -34,9 +34,13 @@ final class RequestIds {
                 random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L).toString();
     }
 
+    /** The id of a request that sent {@code asked} in the header (null when it sent none). */
+    static String idFor(String asked) {
+        return asked != null && SAFE.matcher(asked).matches() ? asked : newId();
+    }
+
     private static void begin(Context ctx) {
-        String asked = ctx.header(HEADER);
-        String id = asked != null && SAFE.matcher(asked).matches() ? asked : newId();
+        String id = idFor(ctx.header(HEADER));
         RequestContext.begin(id);
         ctx.header(HEADER, id);
     }
