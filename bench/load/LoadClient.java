@@ -22,8 +22,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A closed-loop load client for POST /allocate that measures what users feel: each connection sends its next
- * request when the previous one is answered (after the answer's Retry-After, when a 503 asks for one, as a
- * polite client does), and the latencies are kept per status in HdrHistograms, so that fast 503s never mix
+ * request when the previous one is answered (after the answer's Retry-After and up to a second more, at random,
+ * when a 503 asks for one, as a polite client does), and the latencies are kept per status in HdrHistograms, so that fast 503s never mix
  * into the latencies of the 201s. One thread and one selector drive every connection, so the client costs
  * the shared machine little.
  *
@@ -303,17 +303,16 @@ public final class LoadClient {
         connection.busy = false;
         record(answer.status(), micros);
         if (answer.close()) {
-            reopenLater(connection, 0);
+            reopen(connection);
         } else if (answer.status() == 503 && honourRetryAfter && answer.retryAfterSeconds() > 0) {
             connection.key.interestOps(0);
-            resting.add(new long[] {System.nanoTime() + answer.retryAfterSeconds() * 1_000_000_000L, connection.id});
+            // As a polite client does: at least the time asked, plus up to a second of its own, so that the
+            // clients refused together do not all come back in the same millisecond.
+            long rest = answer.retryAfterSeconds() * 1_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
+            resting.add(new long[] {System.nanoTime() + rest, connection.id});
         } else {
             send(connection);
         }
-    }
-
-    private void reopenLater(Connection connection, long seconds) throws IOException {
-        reopen(connection);
     }
 
     private void record(int status, long micros) {
