@@ -490,11 +490,11 @@ public final class LoadClient {
             String limits = limits(stats);
             String line = String.format(Locale.ROOT,
                     "PHASE name=%s connections=%d seconds=%.1f ok_per_s=%.1f goodput_per_s=%.1f p50_ms=%.2f"
-                            + " p99_ms=%.2f p999_ms=%.2f refused_per_s=%.1f refused_p99_ms=%.2f other=%s timeouts=%d"
+                            + " p99_ms=%.2f p999_ms=%.2f refused_per_s=%.1f refused_p50_ms=%.2f refused_p99_ms=%.2f other=%s timeouts=%d"
                             + " broken=%d limit=%s recovery_s=%s",
                     phase.name(), phase.connections(), stats.seconds, ok / stats.seconds,
                     stats.withinDeadline / stats.seconds, ms(stats.ok, 50), p99, ms(stats.ok, 99.9),
-                    refused / stats.seconds, ms(stats.refused, 99), other.length() == 0 ? "0" : other.toString().trim().replace(' ', ','),
+                    refused / stats.seconds, ms(stats.refused, 50), ms(stats.refused, 99), other.length() == 0 ? "0" : other.toString().trim().replace(' ', ','),
                     stats.timeouts, stats.broken, limits, recovery);
             System.out.println(line);
             for (SecondStats second : stats.perSecond) {

@@ -19,9 +19,9 @@ public record AdmissionSettings(Mode mode, AdaptiveLimits adaptive, int fixedLim
 
     /** The defaults: see bench/README.md, "Overload", for how they were chosen. */
     static final int DEFAULT_INITIAL = 64;
-    static final int DEFAULT_MIN = 20;
-    static final int DEFAULT_MAX = 128;
-    static final int DEFAULT_FIXED = 32;
+    static final int DEFAULT_MIN = 16;
+    static final int DEFAULT_MAX = 64;
+    static final int DEFAULT_FIXED = 16;
 
     /** A new admission of this kind: one per running service, since it holds the requests in flight. */
     public Admission create() {
