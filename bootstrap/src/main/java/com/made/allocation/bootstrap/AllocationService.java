@@ -52,7 +52,7 @@ public final class AllocationService implements AutoCloseable {
                 new PersistenceModule(settings.database(), settings.locking(), settings.outbox().lease()),
                 new MessagingModule(settings.smtp(), settings.outbox(), settings.broker().isPresent(),
                         settings.grouping()),
-                new HttpModule(settings.adminToken()),
+                new HttpModule(settings.adminToken(), settings.admission()),
                 new MetricsModule(settings.metrics())));
         settings.broker().ifPresent(broker -> modules.add(new BrokerModule(broker, settings.outbox())));
         Injector injector = Guice.createInjector(modules);

@@ -4,6 +4,7 @@ import com.made.allocation.adapters.amqp.BrokerSettings;
 import com.made.allocation.adapters.email.SmtpSettings;
 import com.made.allocation.adapters.jooq.Locking;
 import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
+import com.made.allocation.entrypoints.admission.AdaptiveLimits;
 import com.made.allocation.service.messagebus.Grouping;
 import com.made.allocation.service.outbox.RetryPolicy;
 import java.net.URI;
@@ -34,11 +35,12 @@ import java.util.regex.Pattern;
  *                 connections: the time a load balancer needs to notice
  * @param busGroupMax the most commands about products that share one transaction when they queue up; 1
  *                 runs each alone
+ * @param admission how the HTTP edge admits requests under overload
  */
 public record Settings(DatabaseSettings database, int httpPort, Duration shutdownGrace,
                        Optional<SmtpSettings> smtp, Locking locking, OutboxSettings outbox,
                        Optional<String> adminToken, boolean metrics, Optional<BrokerSettings> broker,
-                       Duration shutdownDrain, int busGroupMax) {
+                       Duration shutdownDrain, int busGroupMax, AdmissionSettings admission) {
 
     /** The default of {@code BUS_GROUP_MAX}, chosen by measurement (bench/README.md). */
     static final int DEFAULT_BUS_GROUP_MAX = 8;
@@ -107,7 +109,23 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                 });
         return new Settings(database, httpPort, shutdownGrace, smtp, locking(env), outbox, text(env, "ADMIN_TOKEN"),
                 flag(env, "METRICS_ENABLED", true), broker(env), shutdownDrain,
-                integer(env, "BUS_GROUP_MAX", DEFAULT_BUS_GROUP_MAX, 1, 1000));
+                integer(env, "BUS_GROUP_MAX", DEFAULT_BUS_GROUP_MAX, 1, 1000), admission(env));
+    }
+
+    private static AdmissionSettings admission(Map<String, String> env) {
+        String mode = text(env, "ADMISSION").orElse("adaptive");
+        AdmissionSettings.Mode parsed;
+        try {
+            parsed = AdmissionSettings.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException bad) {
+            throw new InvalidConfiguration("ADMISSION must be adaptive, fixed or off, was '" + mode + "'");
+        }
+        int min = integer(env, "ADMISSION_MIN_LIMIT", AdmissionSettings.DEFAULT_MIN, 1, 10_000);
+        int max = integer(env, "ADMISSION_MAX_LIMIT", Math.max(min, AdmissionSettings.DEFAULT_MAX), min, 10_000);
+        int initial = integer(env, "ADMISSION_INITIAL_LIMIT",
+                Math.max(min, Math.min(max, AdmissionSettings.DEFAULT_INITIAL)), min, max);
+        return new AdmissionSettings(parsed, new AdaptiveLimits(initial, min, max),
+                integer(env, "ADMISSION_FIXED_LIMIT", AdmissionSettings.DEFAULT_FIXED, 1, 10_000));
     }
 
     /**
@@ -174,7 +192,7 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
         Settings read = from(env);
         return new Settings(database, read.httpPort(), read.shutdownGrace(), read.smtp(), read.locking(),
                 read.outbox(), read.adminToken(), read.metrics(), read.broker(), read.shutdownDrain(),
-                read.busGroupMax());
+                read.busGroupMax(), read.admission());
     }
 
     private static Locking locking(Map<String, String> env) {
@@ -196,6 +214,7 @@ public record Settings(DatabaseSettings database, int httpPort, Duration shutdow
                 + " outbox=" + outbox
                 + " admin=" + (adminToken.isPresent() ? "enabled" : "disabled")
                 + " metrics=" + (metrics ? "enabled" : "disabled")
+                + " admission=" + admission.describe()
                 + " broker=" + broker.map(b -> b.address() + " exchange " + b.exchange() + " queue " + b.commandQueue())
                         .orElse("none");
     }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.made.allocation.adapters.jooq.Locking;
+import com.made.allocation.entrypoints.admission.AdaptiveAdmission;
+import com.made.allocation.entrypoints.admission.AdaptiveLimits;
+import com.made.allocation.entrypoints.admission.Admission;
+import com.made.allocation.entrypoints.admission.FixedAdmission;
 import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -141,5 +145,27 @@ class SettingsTest {
                 .hasMessageContaining("DATABASE_URL");
         assertThatThrownBy(() -> Settings.from(Map.of("LOCKING", "sometimes")))
                 .hasMessage("LOCKING must be pessimistic or optimistic, was 'sometimes'");
+    }
+
+    @Test
+    void admissionIsAdaptiveByDefaultAndCanBeFixedOrOff() {
+        AdmissionSettings byDefault = Settings.from(Map.of()).admission();
+        assertThat(byDefault.mode()).isEqualTo(AdmissionSettings.Mode.ADAPTIVE);
+        assertThat(byDefault.adaptive()).isEqualTo(new AdaptiveLimits(64, 16, 64));
+        assertThat(byDefault.create()).isInstanceOf(AdaptiveAdmission.class);
+
+        AdmissionSettings fixed = Settings.from(Map.of("ADMISSION", "fixed", "ADMISSION_FIXED_LIMIT", "24")).admission();
+        assertThat(fixed.create()).isInstanceOf(FixedAdmission.class).extracting(Admission::limit).isEqualTo(24);
+        assertThat(Settings.from(Map.of("ADMISSION", "OFF")).admission().create()).isSameAs(Admission.UNLIMITED);
+        // A smaller maximum takes the start's default down with it, a larger minimum takes it up.
+        assertThat(Settings.from(Map.of("ADMISSION_MAX_LIMIT", "30")).admission().adaptive())
+                .isEqualTo(new AdaptiveLimits(30, 16, 30));
+        assertThat(Settings.from(Map.of("ADMISSION_MIN_LIMIT", "100")).admission().adaptive())
+                .isEqualTo(new AdaptiveLimits(100, 100, 100));
+
+        assertThatThrownBy(() -> Settings.from(Map.of("ADMISSION", "sometimes")))
+                .hasMessage("ADMISSION must be adaptive, fixed or off, was 'sometimes'");
+        assertThatThrownBy(() -> Settings.from(Map.of("ADMISSION_MIN_LIMIT", "20", "ADMISSION_MAX_LIMIT", "10")))
+                .hasMessage("ADMISSION_MAX_LIMIT must be an integer from 20 to 10000, was '10'");
     }
 }

@@ -3,9 +3,11 @@ package com.made.allocation.entrypoints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.made.allocation.entrypoints.admission.Admission;
 import com.made.allocation.entrypoints.errors.ErrorResponses;
 import com.made.allocation.entrypoints.errors.JsonJettyErrorHandler;
 import com.made.allocation.entrypoints.messages.JsonBodyReader;
+import com.made.allocation.entrypoints.messages.RequestIds;
 import com.made.allocation.service.messagebus.MessageBus;
 import com.made.allocation.service.views.AllocationsView;
 import com.made.allocation.service.views.HealthCheck;
@@ -58,6 +60,13 @@ public final class AllocationApi {
     private final OutboxReport outbox;
     private final Optional<AdminToken> adminToken;
     private final Optional<HttpMetrics> metrics;
+    private final Admission admission;
+
+    /** As below, admitting every request ({@link Admission#UNLIMITED}). */
+    public AllocationApi(MessageBus bus, AllocationsView allocations, HealthCheck health, OutboxReport outbox,
+                         Optional<AdminToken> adminToken, Optional<HttpMetrics> metrics) {
+        this(bus, allocations, health, outbox, adminToken, metrics, Admission.UNLIMITED);
+    }
 
     /**
      * @param bus         handles the commands the write routes send
@@ -66,16 +75,18 @@ public final class AllocationApi {
      * @param outbox      answers the operators' routes under {@code /admin}
      * @param adminToken  opens the operators' routes; when empty they are not served at all
      * @param metrics     times every request and serves {@code GET /metrics}; when empty, neither is done
+     * @param admission   what the API's routes admit when more requests come than the service can serve
      */
     @Inject
     public AllocationApi(MessageBus bus, AllocationsView allocations, HealthCheck health, OutboxReport outbox,
-                         Optional<AdminToken> adminToken, Optional<HttpMetrics> metrics) {
+                         Optional<AdminToken> adminToken, Optional<HttpMetrics> metrics, Admission admission) {
         this.bus = Objects.requireNonNull(bus, "bus");
         this.allocations = Objects.requireNonNull(allocations, "allocations");
         this.health = Objects.requireNonNull(health, "health");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.adminToken = Objects.requireNonNull(adminToken, "adminToken");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.admission = Objects.requireNonNull(admission, "admission");
     }
 
     /**
@@ -108,7 +119,8 @@ public final class AllocationApi {
                 // request that comes after the stop began 503 (JsonJettyErrorHandler), unhandled: without it, such
                 // a request could be handled and stored while its connection was closed under it, unanswered.
                 server.setStopTimeout(stopTimeout.toMillis());
-                GracefulHandler graceful = new GracefulHandler(server.getHandler());
+                // Admission inside it: a request refused for overload is still one the stop waits for.
+                GracefulHandler graceful = new GracefulHandler(admission.around(server.getHandler()));
                 server.setHandler(graceful);
                 // The server shuts its graceful parts side by side, the connectors possibly first: a request on
                 // a kept-alive connection could then still be handled after new connections were refused. Shut

@@ -31,7 +31,7 @@ public final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
     static final String INTERNAL_ERROR = "internal error";
-    static final String BUSY = "the service is busy, please retry";
+    public static final String BUSY = "the service is busy, please retry";
     static final String STORAGE_UNAVAILABLE = "the database cannot be reached, please retry";
 
     // Written by hand for the one path where the JSON mapper may be what failed (a java.lang.Error).

@@ -1,4 +1,4 @@
-package com.made.allocation.entrypoints;
+package com.made.allocation.entrypoints.messages;
 
 import com.made.allocation.service.unitofwork.RequestContext;
 import io.javalin.config.JavalinConfig;
@@ -13,15 +13,15 @@ import java.util.regex.Pattern;
  * refused. It is sent back in the same header and is in the logging context of everything the request
  * does, the follow-on messages it causes included.
  */
-final class RequestIds {
+public final class RequestIds {
 
-    static final String HEADER = "X-Request-Id";
+    public static final String HEADER = "X-Request-Id";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private RequestIds() {
     }
 
-    static void register(JavalinConfig config) {
+    public static void register(JavalinConfig config) {
         config.routes.before(RequestIds::begin);
         config.routes.after(ctx -> RequestContext.clear());
     }
@@ -34,9 +34,13 @@ final class RequestIds {
                 random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L).toString();
     }
 
+    /** The id of a request that sent {@code asked} in the header (null when it sent none). */
+    public static String idFor(String asked) {
+        return asked != null && SAFE.matcher(asked).matches() ? asked : newId();
+    }
+
     private static void begin(Context ctx) {
-        String asked = ctx.header(HEADER);
-        String id = asked != null && SAFE.matcher(asked).matches() ? asked : newId();
+        String id = idFor(ctx.header(HEADER));
         RequestContext.begin(id);
         ctx.header(HEADER, id);
     }

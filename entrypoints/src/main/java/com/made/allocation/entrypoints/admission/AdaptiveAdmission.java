@@ -1,0 +1,63 @@
+package com.made.allocation.entrypoints.admission;
+
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.server.Handler;
+
+/**
+ * Admission with a limit learnt from latency (Netflix concurrency-limits' Gradient2): while the answers of
+ * the admitted requests come back about as fast as usual the limit grows; when they slow down, because
+ * requests queue inside the service, it shrinks. What counts as an answer's latency is decided by
+ * {@link AdmittedRequest}: only successful work is a sample, so fast refusals and client errors cannot drag
+ * the limit down.
+ */
+public final class AdaptiveAdmission implements Admission {
+
+    private final SimpleLimiter<Void> limiter;
+    private final LongAdder refused = new LongAdder();
+    private final RefusalLog refusals = new RefusalLog();
+
+    public AdaptiveAdmission(AdaptiveLimits limits) {
+        this.limiter = SimpleLimiter.newBuilder()
+                .named("http")
+                .limit(Gradient2Limit.newBuilder()
+                        .initialLimit(limits.initial())
+                        .minLimit(limits.min())
+                        .maxConcurrency(limits.max())
+                        .build())
+                .build();
+    }
+
+    /** A permit for one request, or empty (counted and logged as refused) when the limit is reached. */
+    Optional<Limiter.Listener> tryAdmit() {
+        Optional<Limiter.Listener> admitted = limiter.acquire(null);
+        if (admitted.isEmpty()) {
+            refused.increment();
+            refusals.refused(limiter.getLimit());
+        }
+        return admitted;
+    }
+
+    @Override
+    public Handler around(Handler next) {
+        return new AdmissionHandler(next, this);
+    }
+
+    @Override
+    public int limit() {
+        return limiter.getLimit();
+    }
+
+    /** Requests admitted and not yet answered. */
+    public int inFlight() {
+        return limiter.getInflight();
+    }
+
+    @Override
+    public long refused() {
+        return refused.sum();
+    }
+}
