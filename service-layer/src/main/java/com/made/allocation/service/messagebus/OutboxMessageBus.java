@@ -94,7 +94,7 @@ public final class OutboxMessageBus implements MessageBus {
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
                             EventFormat published, Retries retries, Clock clock, BusMetrics metrics,
                             Doorbell publications) {
-        // One lane, which every command queues in: none about a batch needs its SKU looked up.
+        // Grouping.OFF: a single lane, which every command queues in, so none about a batch needs its SKU.
         this(unitsOfWork, handlers, outbox, inbox, published, retries, clock, metrics, publications, Grouping.OFF,
                 reference -> Optional.empty());
     }
