@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jooq.CloseableDSLContext;
 import org.jooq.impl.DSL;
@@ -39,8 +41,13 @@ class ProcessCrashIT {
     }
 
     private Process start(int port, String logName) throws IOException {
-        return ServiceProcess.start(database, port, Map.of("OUTBOX_LEASE_MS", "1000", "OUTBOX_POLL_MS", "200"), logName)
-                .process();
+        return start(port, logName, Map.of());
+    }
+
+    private Process start(int port, String logName, Map<String, String> more) throws IOException {
+        Map<String, String> env = new HashMap<>(Map.of("OUTBOX_LEASE_MS", "1000", "OUTBOX_POLL_MS", "200"));
+        env.putAll(more);
+        return ServiceProcess.start(database, port, env, logName).process();
     }
 
     private static void waitFor(Duration limit, BooleanSupplier condition, String what) {
@@ -58,7 +65,7 @@ class ProcessCrashIT {
 
     /** Waits until the deallocation has committed and the first reallocations are through. */
     private void waitForReallocationsToStart() {
-        waitFor(Duration.ofSeconds(30), () -> count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'") >= 10,
+        waitFor(Duration.ofSeconds(120), () -> count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'") >= 10,
                 "the quantity change to commit and reallocations to start");
     }
 
@@ -88,7 +95,7 @@ class ProcessCrashIT {
         assertThat(reallocatedAtKill).isLessThan(LINES);
 
         service = start(port, "crash-second-run.log");
-        waitFor(Duration.ofSeconds(60), () -> count("SELECT COUNT(*) FROM outbox WHERE status <> 'DONE'") == 0,
+        waitFor(Duration.ofSeconds(300), () -> count("SELECT COUNT(*) FROM outbox WHERE status <> 'DONE'") == 0,
                 "the restarted service to finish the reallocations");
 
         assertThat(count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'")).isEqualTo(LINES);
@@ -104,7 +111,9 @@ class ProcessCrashIT {
     @Test
     void sigtermLetsTheRequestInFlightFinishThenStops() throws Exception {
         int port = FreePort.find();
-        service = start(port, "sigterm-run.log");
+        // The promise here is that the request in flight is finished, not how fast: 300 reallocations on a
+        // busy 2-core machine can outlast the default grace of 10 s, so this stop may wait far longer.
+        service = start(port, "sigterm-run.log", Map.of("SHUTDOWN_GRACE_MS", "300000"));
         Http http = new Http(port);
         allocateEveryLineToTheWarehouse(http);
 
@@ -113,8 +122,8 @@ class ProcessCrashIT {
         waitForReallocationsToStart();
         service.destroy(); // SIGTERM
 
-        assertThat(change.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("the request in flight").isEqualTo(200);
-        assertThat(service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(change.get(5, TimeUnit.MINUTES)).as("the request in flight").isEqualTo(200);
+        assertThat(service.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(count("SELECT COUNT(*) FROM outbox WHERE status <> 'DONE'")).isZero();
         assertThat(count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'")).isEqualTo(LINES);
         assertThat(Files.readString(Path.of("target", "sigterm-run.log"))).contains("Allocation service stopped");
