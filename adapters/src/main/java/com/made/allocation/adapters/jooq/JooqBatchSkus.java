@@ -35,23 +35,21 @@ final class JooqBatchSkus implements BatchSkus {
     /** Read on a connection of its own, given back at once. */
     @Override
     public Optional<String> skuOf(String reference) {
-        String sku = known.get(reference);
-        if (sku != null) {
-            return Optional.of(sku);
-        }
-        try (Connection lookup = dataSource.getConnection()) {
-            return skuOf(reference, lookup);
-        } catch (SQLException error) {
-            throw SqlErrors.translate(error, "no database connection");
-        }
+        return Optional.ofNullable(known.get(reference)).or(() -> {
+            try (Connection lookup = dataSource.getConnection()) {
+                return read(reference, lookup);
+            } catch (SQLException error) {
+                throw SqlErrors.translate(error, "no database connection");
+            }
+        });
     }
 
     /** Read on {@code connection}, the caller's. */
     Optional<String> skuOf(String reference, Connection connection) {
-        String sku = known.get(reference);
-        if (sku != null) {
-            return Optional.of(sku);
-        }
+        return Optional.ofNullable(known.get(reference)).or(() -> read(reference, connection));
+    }
+
+    private Optional<String> read(String reference, Connection connection) {
         List<String> skus = new ArrayList<>(1);
         new RoundTrip().query(statements.get().skuOfBatch(reference), row -> skus.add(row.get(BATCHES.SKU)))
                 .run(connection, false);

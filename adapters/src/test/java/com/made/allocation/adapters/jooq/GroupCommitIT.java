@@ -12,10 +12,12 @@ import com.made.allocation.service.messagebus.Grouping;
 import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
 import com.made.allocation.service.messagebus.OutboxMessageBus;
 import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.testing.Facts;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -124,12 +126,8 @@ class GroupCommitIT {
     }
 
     /** Until {@code count} commands wait in the bus's lanes. */
-    private static void awaitQueued(OutboxMessageBus bus, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (bus.queuedCommands() < count) {
-            assertThat(System.nanoTime()).as(count + " commands queued").isLessThan(deadline);
-            Thread.sleep(1); // polls: a pace, not an order
-        }
+    private static void awaitQueued(OutboxMessageBus bus, int count) {
+        Facts.await(Duration.ofSeconds(10), count + " commands queued", () -> bus.queuedCommands() >= count);
     }
 
     private static int version(DSLContext sql) {

@@ -6,8 +6,10 @@ import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.domain.Batch;
 import com.made.allocation.domain.OrderLine;
 import com.made.allocation.domain.Product;
+import com.made.allocation.service.testing.Facts;
 import com.made.allocation.service.unitofwork.UnitOfWork;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -59,12 +61,9 @@ class ProductTurnsIT {
     }
 
     /** Until the other thread is queued for the turn of {@code sku} in this process. */
-    private void awaitOtherWriterQueuedFor(String sku) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (uows.turns().waiting(sku) == 0) {
-            assertThat(System.nanoTime()).as("the second writer waits for its turn in the process").isLessThan(deadline);
-            Thread.sleep(10); // polls: a pace, not an order
-        }
+    private void awaitOtherWriterQueuedFor(String sku) {
+        Facts.await(Duration.ofSeconds(10), "the second writer to wait for its turn in the process",
+                () -> uows.turns().waiting(sku) > 0);
     }
 
     private int backendsWaitingForALock() {

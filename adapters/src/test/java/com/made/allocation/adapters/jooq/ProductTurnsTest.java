@@ -2,6 +2,8 @@ package com.made.allocation.adapters.jooq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.made.allocation.service.testing.Facts;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,11 +75,7 @@ class ProductTurnsTest {
     }
 
     /** Until {@code count} threads are queued for the turn of {@code sku}. */
-    private void awaitWaiting(String sku, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (turns.waiting(sku) < count) {
-            assertThat(System.nanoTime()).as(count + " waiting for " + sku).isLessThan(deadline);
-            Thread.sleep(1); // polls: a pace, not an order
-        }
+    private void awaitWaiting(String sku, int count) {
+        Facts.await(Duration.ofSeconds(10), count + " waiting for " + sku, () -> turns.waiting(sku) >= count);
     }
 }

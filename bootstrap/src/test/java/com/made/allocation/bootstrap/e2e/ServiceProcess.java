@@ -1,11 +1,11 @@
 package com.made.allocation.bootstrap.e2e;
 
 import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
+import com.made.allocation.service.testing.Facts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -104,18 +104,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static void waitFor(Duration limit, BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(interrupted);
-            }
-        }
+        Facts.await(limit, what, condition);
     }
 
     Http http() {

@@ -17,12 +17,12 @@ import org.eclipse.jetty.util.Callback;
  *       until every real answer looked slow and the limit collapsed.</li>
  * </ul>
  */
-public final class AdmittedRequest {
+final class AdmittedRequest {
 
     private final Limiter.Listener permit;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    public AdmittedRequest(Limiter.Listener permit) {
+    AdmittedRequest(Limiter.Listener permit) {
         this.permit = permit;
     }
 
@@ -44,7 +44,7 @@ public final class AdmittedRequest {
     }
 
     /** The answer with this status was written. */
-    public void answered(int status) {
+    void answered(int status) {
         if (released.compareAndSet(false, true)) {
             if (status >= 200 && status < 300) {
                 permit.onSuccess();
@@ -57,7 +57,7 @@ public final class AdmittedRequest {
     }
 
     /** The request ended without an answer of its own (a broken connection, a handler that threw). */
-    public void ignored() {
+    void ignored() {
         if (released.compareAndSet(false, true)) {
             permit.onIgnore();
         }

@@ -1,8 +1,7 @@
-package com.made.allocation.entrypoints;
+package com.made.allocation.entrypoints.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.made.allocation.entrypoints.admission.AdmittedRequest;
 import com.netflix.concurrency.limits.Limiter;
 import java.util.ArrayList;
 import java.util.List;

@@ -110,7 +110,7 @@ final class CommandTransactions {
     /** Runs the command's handler on its part of the unit of work. */
     private <R> Settling handle(PendingCommand<R> pending, OutboxUnitOfWork uow) {
         try (SharedPart part = uow.share()) {
-            R answer = handlers.commandHandler(pending.command).handle(pending.command, part);
+            R answer = pending.handler.handle(pending.command, part);
             return new Settling(part, () -> pending.answer(answer, part.storedDeliveries()));
         }
     }

@@ -148,8 +148,9 @@ public final class OutboxMessageBus implements MessageBus {
 
     /** Has the command handled in its lane's turn (see {@link Lanes}), then what follows from it. */
     private <R> R handleCommand(Command<R> command, Optional<String> messageId) {
-        handlers.commandHandler(command); // a command no handler answers is refused before it queues
-        PendingCommand<R> pending = new PendingCommand<>(command, messageId, RequestContext.requestId());
+        // Looked up before it queues: a command no handler answers is refused at once.
+        PendingCommand<R> pending = new PendingCommand<>(command, handlers.commandHandler(command), messageId,
+                RequestContext.requestId());
         R answer = RequestContext.handling(pending.requestId, command.getClass(),
                 () -> timed(command, () -> lanes.handle(pending)));
         drain(new ArrayDeque<>(pending.followOns()));

@@ -1,6 +1,7 @@
 package com.made.allocation.service.messagebus;
 
 import com.made.allocation.service.commands.Command;
+import com.made.allocation.service.handlers.CommandHandler;
 import com.made.allocation.service.outbox.Delivery;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 final class PendingCommand<R> {
 
     final Command<R> command;
+    final CommandHandler<Command<R>, R> handler;
     /** The id of the message from outside that carried it, recorded by its commit; empty over HTTP. */
     final Optional<String> messageId;
     /** The request it belongs to, for the log and its follow-on messages. */
@@ -26,8 +28,10 @@ final class PendingCommand<R> {
     private List<Delivery> followOns = List.of();
     private RuntimeException failure;
 
-    PendingCommand(Command<R> command, Optional<String> messageId, Optional<String> requestId) {
+    PendingCommand(Command<R> command, CommandHandler<Command<R>, R> handler, Optional<String> messageId,
+                   Optional<String> requestId) {
         this.command = Objects.requireNonNull(command);
+        this.handler = Objects.requireNonNull(handler);
         this.messageId = Objects.requireNonNull(messageId);
         this.requestId = Objects.requireNonNull(requestId);
     }

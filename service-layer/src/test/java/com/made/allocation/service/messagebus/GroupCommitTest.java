@@ -10,6 +10,7 @@ import com.made.allocation.service.fakes.TextEventFormat;
 import com.made.allocation.service.handlers.Handlers;
 import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
 import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.testing.Facts;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,12 +90,8 @@ class GroupCommitTest {
         return caller;
     }
 
-    private void awaitQueued(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (bus.queuedCommands() < count) {
-            assertThat(System.nanoTime()).as(count + " commands queued").isLessThan(deadline);
-            Thread.sleep(1); // polls: a pace, not an order
-        }
+    private void awaitQueued(int count) {
+        Facts.await(WAIT, count + " commands queued", () -> bus.queuedCommands() >= count);
     }
 
     private void releaseAndWait() throws InterruptedException {

@@ -9,6 +9,7 @@ import com.made.allocation.adapters.jooq.messages.JooqPublications;
 import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.service.fakes.MovingClock;
 import com.made.allocation.service.publishing.Publication;
+import com.made.allocation.service.testing.Facts;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -64,11 +65,8 @@ class PublicationsAndInboxPostgresIT extends PublicationsAndInboxContract {
                 + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
                 + " AND classid = " + (JooqPublications.CLAIMS_LOCK >>> 32)
                 + " AND objid = " + (JooqPublications.CLAIMS_LOCK & 0xffffffffL);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (((Number) sql().fetchValue(waiting)).longValue() == 0) {
-            assertThat(System.nanoTime()).as("a claim waiting for the claims lock").isLessThan(deadline);
-            Thread.sleep(10); // polls: a pace, not an order
-        }
+        Facts.await(Duration.ofSeconds(10), "a claim waiting for the claims lock",
+                () -> ((Number) sql().fetchValue(waiting)).longValue() > 0);
     }
 
     @Test
