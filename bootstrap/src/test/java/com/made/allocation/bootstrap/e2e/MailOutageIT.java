@@ -14,8 +14,10 @@ import com.made.allocation.adapters.jooq.TestDatabases;
 import com.made.allocation.adapters.jooq.sql.DatabaseSettings;
 import com.made.allocation.bootstrap.AllocationService;
 import com.made.allocation.bootstrap.Settings;
+import com.made.allocation.service.testing.Facts;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -87,10 +89,9 @@ class MailOutageIT {
         assertThat(mails).hasSize(1);
         assertThat(mails[0].getSubject()).isEqualTo("Out of stock for POPULAR-CURTAINS");
         assertThat(mails[0].getAllRecipients()).extracting(Object::toString).containsExactly("stock@made.com");
-        for (int i = 0; i < 50 && !"DONE".equals(String.valueOf(sql.fetchValue("SELECT status FROM outbox"))); i++) {
-            Thread.sleep(100); // the delivery is marked done right after the mail is handed over
-        }
-        assertThat(sql.fetchValue("SELECT status FROM outbox")).hasToString("DONE");
+        // The delivery is marked done right after the mail is handed over.
+        Facts.await(Duration.ofSeconds(30), "the delivery marked done",
+                () -> "DONE".equals(String.valueOf(sql.fetchValue("SELECT status FROM outbox"))));
         // sent later by the dispatcher, on its own thread, and still logged as the request that ran out
         assertThat(sql.fetchValue("SELECT request_id FROM outbox")).hasToString("curtains-run-out-1");
         assertThat(mailLog.list).filteredOn(event -> event.getFormattedMessage().startsWith("Mail sent"))
