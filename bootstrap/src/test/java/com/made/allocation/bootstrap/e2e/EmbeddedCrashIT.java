@@ -69,10 +69,14 @@ class EmbeddedCrashIT {
         service = ServiceProcess.startEmbedded(workingDirectory, port, broker.serviceEnv(), "embedded-crash-second.log");
         // Every acknowledged allocation's event reaches the queue (the restarted relay publishes what is left).
         List<Published> events = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!allocatedOrders(events).containsAll(acknowledged) && System.nanoTime() < deadline) {
             broker.nextEvent(Duration.ofMillis(200)).ifPresent(events::add);
         }
+        // Then the events of what was stored but not acknowledged: once the service has none left to publish,
+        // all of them are in the queue already.
+        ServiceProcess.waitFor(Duration.ofSeconds(60), () -> nothingLeftToPublish(service.http()),
+                "the restarted service to publish every stored event");
         events.addAll(broker.eventsUntilQuiet(Duration.ofSeconds(2)));
         service.terminate();
         assertThat(service.process().waitFor(30, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
@@ -112,5 +116,11 @@ class EmbeddedCrashIT {
     private static Set<String> allocatedOrders(List<Published> events) {
         return events.stream().filter(event -> event.type().equals("allocated"))
                 .map(event -> event.body().get("orderid").asText()).collect(Collectors.toSet());
+    }
+
+    /** The service's own gauge of the events it stores to publish says none is left. */
+    private static boolean nothingLeftToPublish(Http http) {
+        return http.get("/metrics").body().lines()
+                .anyMatch(line -> line.matches("allocation_publications_pending(\\{.*})? 0(\\.0)?"));
     }
 }

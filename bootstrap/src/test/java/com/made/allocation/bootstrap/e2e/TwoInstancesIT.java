@@ -74,7 +74,8 @@ class TwoInstancesIT {
 
         ServiceProcess.waitFor(Duration.ofSeconds(60),
                 () -> count("SELECT COUNT(*) FROM allocations WHERE batch_ref = 'shipment'") == LINES
-                        && count("SELECT COUNT(*) FROM outbox WHERE status <> 'DONE'") == 0,
+                        && count("SELECT COUNT(*) FROM outbox WHERE status <> 'DONE'") == 0
+                        && count("SELECT COUNT(*) FROM publications") == 0,
                 "every line reallocated and every event published");
         List<Published> events = broker.eventsUntilQuiet(Duration.ofSeconds(2));
 
@@ -117,8 +118,9 @@ class TwoInstancesIT {
         assertThat(pendingAtKill).as("work the killed instance left behind").isPositive();
 
         load.get(60, TimeUnit.SECONDS);
-        ServiceProcess.waitFor(Duration.ofSeconds(60), () -> count("SELECT COUNT(*) FROM outbox WHERE status <> 'DONE'") == 0,
-                "the survivor to take over what the killed one left, once its lease ran out");
+        ServiceProcess.waitFor(Duration.ofSeconds(60), () -> count("SELECT COUNT(*) FROM outbox WHERE status <> 'DONE'") == 0
+                        && count("SELECT COUNT(*) FROM publications") == 0,
+                "the survivor to take over what the killed one left, once its lease ran out, and publish it all");
         List<Published> events = broker.eventsUntilQuiet(Duration.ofSeconds(2));
 
         assertThat(count("SELECT COUNT(*) FROM allocations WHERE sku = 'TABLE' AND batch_ref = 'shipment'"))
