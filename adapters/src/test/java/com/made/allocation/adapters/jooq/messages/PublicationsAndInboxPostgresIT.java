@@ -36,7 +36,7 @@ class PublicationsAndInboxPostgresIT extends PublicationsAndInboxContract {
     void aClaimThatWaitedForAnotherInstancesTurnLeasesFromWhenItGotItsOwn() throws Exception {
         MovingClock clock = new MovingClock();
         JooqPublications outbox = TestOutboxes.on(database, Duration.ofSeconds(30), clock).publications();
-        committed(outbox, "o1/SKU-1");
+        committed(crashed(), "o1/SKU-1");
         ExecutorService instance = Executors.newSingleThreadExecutor();
         Future<List<Publication>> claim;
         try (Connection other = database.dataSource().getConnection()) {
@@ -73,7 +73,7 @@ class PublicationsAndInboxPostgresIT extends PublicationsAndInboxContract {
 
     @Test
     void twoInstancesClaimingSideBySideNeverSplitTheOrderOfASku() throws Exception {
-        JooqPublications writer = TestOutboxes.on(database).publications();
+        JooqPublications writer = crashed();
         for (int i = 0; i < 300; i++) {
             committed(writer, "o" + i + "/SKU-" + (i % 3));
         }
