@@ -127,9 +127,13 @@ class QueryPlansIT {
     @Test
     void thePublicationsAreFoundByIdAndClaimedInIdOrderOnAnEmptyTableAndOnAFullOne() throws SQLException {
         Map<String, String> statements = statementsOfTheRelay();
-        assertThat(statements).as("lease, delete and release (of one id and of 512), retry, park and re-drive")
-                .hasSize(8);
-        assertIndexes(statements, update -> BY_ID, "an empty table, never analyzed");
+        assertThat(statements).as("lease, delete, release, retry, park and re-drive").hasSize(6);
+        // A statement by an array of ids reads the few pages of a table believed empty (as a list of ids
+        // would); once ANALYZE saw rows, by the key. Those by one id find it by the key, empty or full.
+        Map<String, String> byOneId = new LinkedHashMap<>(statements);
+        byOneId.keySet().removeIf(sql -> sql.contains(" = any("));
+        assertThat(byOneId).as("retry, park and re-drive").hasSize(3);
+        assertIndexes(byOneId, update -> BY_ID, "an empty table, never analyzed");
         assertClaimWalksInIdOrder("an empty table, never analyzed", Set.of("publications_status_id_idx"));
         assertInsertFindsTheLatestOfItsKeyByItsIndex("an empty table, never analyzed");
 
@@ -201,7 +205,7 @@ class QueryPlansIT {
         messages.publications().markDead(ids.get(3), "refused");
         assertThat(messages.report().redrivePublication(ids.get(3))).isTrue();
         List<Long> many = LongStream.rangeClosed(1_000_000, 1_000_300).boxed().toList();
-        messages.publications().deletePublished(many);
+        messages.publications().deletePublished(many); // the same statements, whatever the number of ids
         messages.publications().release(many);
         RoundTrip storing = new RoundTrip();
         messages.publications().store(List.of(new EventMessage("allocated", "allocated.LAMP", "LAMP", new byte[] {'{', '}'})),

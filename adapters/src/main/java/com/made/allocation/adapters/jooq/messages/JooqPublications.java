@@ -4,6 +4,7 @@ import static com.made.allocation.adapters.jooq.messages.MessageTable.PENDING;
 import static com.made.allocation.adapters.jooq.schema.Tables.PUBLICATIONS;
 import static org.jooq.impl.DSL.cast;
 import static org.jooq.impl.DSL.castNull;
+import static org.jooq.impl.DSL.condition;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.deleteFrom;
 import static org.jooq.impl.DSL.function;
@@ -16,7 +17,6 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.update;
 import static org.jooq.impl.DSL.when;
 
-import com.made.allocation.adapters.jooq.sql.ByIds;
 import com.made.allocation.adapters.jooq.sql.Database;
 import com.made.allocation.adapters.jooq.sql.PreparedSql;
 import com.made.allocation.adapters.jooq.sql.RoundTrip;
@@ -24,8 +24,6 @@ import com.made.allocation.service.outbox.EventMessage;
 import com.made.allocation.service.outbox.StoredPublication;
 import com.made.allocation.service.publishing.Publication;
 import com.made.allocation.service.publishing.Publications;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +40,7 @@ import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
 
 /**
  * The publications table: events to publish, stored by the units of work at commit in the form they go
@@ -72,10 +71,15 @@ public final class JooqPublications implements Publications {
     private static final Param<OffsetDateTime> NOW_UNLEASED = param("now_unleased", OffsetDateTime.class);
     private static final Param<Integer> LIMIT = param("limit", Integer.class);
     private static final Param<Long> LOCK_KEY = param("lock_key", Long.class);
+    private static final Param<Long[]> IDS = param("ids", Long[].class);
 
-    /** The statements of this table alone, rendered once for one database. */
+    /**
+     * The statements of this table alone, rendered once for one database. Many publications are changed by
+     * one statement, by an array of their ids: by the primary key once ANALYZE saw rows (autovacuum runs it
+     * after 50 changed rows); while the table is believed empty, a generic plan reads its few pages.
+     */
     private record Statements(PreparedSql insert, Optional<PreparedSql> claimsLock, PreparedSql claim,
-                              ByIds lease, ByIds release, ByIds delete) {
+                              PreparedSql lease, PreparedSql release, PreparedSql delete) {
 
         Statements(SQLDialect dialect) {
             this(PreparedSql.render(dialect, insertQuery()),
@@ -83,14 +87,22 @@ public final class JooqPublications implements Publications {
                     dialect == SQLDialect.H2 ? Optional.empty() : Optional.of(PreparedSql.render(dialect,
                             select(function("pg_advisory_xact_lock", Object.class, LOCK_KEY)))),
                     PreparedSql.render(dialect, claimQuery()),
-                    new ByIds(dialect, ids -> update(PUBLICATIONS).set(PUBLICATIONS.LEASED_UNTIL, UNTIL)
-                            .set(PUBLICATIONS.LEASED_BY, HOLDER).where(PUBLICATIONS.ID.in(ids))),
+                    PreparedSql.render(dialect, update(PUBLICATIONS).set(PUBLICATIONS.LEASED_UNTIL, UNTIL)
+                            .set(PUBLICATIONS.LEASED_BY, HOLDER).where(idIsOneOf(IDS))),
                     // Only the lease of this instance: once it ran out, another instance may hold it.
-                    new ByIds(dialect, ids -> update(PUBLICATIONS)
+                    PreparedSql.render(dialect, update(PUBLICATIONS)
                             .set(PUBLICATIONS.LEASED_UNTIL, castNull(PUBLICATIONS.LEASED_UNTIL))
                             .set(PUBLICATIONS.LEASED_BY, castNull(PUBLICATIONS.LEASED_BY))
-                            .where(PUBLICATIONS.ID.in(ids).and(PUBLICATIONS.LEASED_BY.eq(HOLDER)))),
-                    new ByIds(dialect, ids -> deleteFrom(PUBLICATIONS).where(PUBLICATIONS.ID.in(ids))));
+                            .where(idIsOneOf(IDS).and(PUBLICATIONS.LEASED_BY.eq(HOLDER)))),
+                    PreparedSql.render(dialect, deleteFrom(PUBLICATIONS).where(idIsOneOf(IDS))));
+        }
+
+        /**
+         * {@code id = any(?)}, the ids bound as one array. Written as a template: jOOQ's {@code any()} unfolds
+         * an array parameter into its values when it renders, and this one has none yet.
+         */
+        private static Condition idIsOneOf(Param<Long[]> ids) {
+            return condition("{0} = any({1})", PUBLICATIONS.ID, ids);
         }
 
         /**
@@ -118,14 +130,17 @@ public final class JooqPublications implements Publications {
                     PUBLICATIONS.LEASED_BY, PUBLICATIONS.FOLLOWS)
                     .select(select(typed(MESSAGE_TYPE, PUBLICATIONS.MESSAGE_TYPE),
                             typed(ROUTING_KEY, PUBLICATIONS.ROUTING_KEY), typed(ORDERING_KEY, PUBLICATIONS.ORDERING_KEY),
-                            typed(BODY, PUBLICATIONS.BODY), inline(PENDING), typed(DUE, PUBLICATIONS.NEXT_ATTEMPT_AT),
+                            cast(BODY, SQLDataType.VARBINARY), inline(PENDING), typed(DUE, PUBLICATIONS.NEXT_ATTEMPT_AT),
                             typed(CREATED, PUBLICATIONS.CREATED_AT), typed(NOW, PUBLICATIONS.UPDATED_AT),
                             when(leasedHere, typed(UNTIL, PUBLICATIONS.LEASED_UNTIL)),
                             when(leasedHere, typed(HOLDER, PUBLICATIONS.LEASED_BY)), before.field(follows)).from(before))
                     .returningResult(PUBLICATIONS.ID, PUBLICATIONS.LEASED_UNTIL, PUBLICATIONS.FOLLOWS);
         }
 
-        /** A value with its column's type: in a select list, H2 cannot tell the type of a bare parameter. */
+        /**
+         * A value with its column's type: in a select list, H2 cannot tell the type of a bare parameter. (The
+         * body is cast to VARBINARY, as H2 in PostgreSQL mode names no BLOB.)
+         */
         private static <T> Field<T> typed(Param<T> value, Field<T> column) {
             return cast(value, column.getDataType());
         }
@@ -210,9 +225,10 @@ public final class JooqPublications implements Publications {
                             row.get(PUBLICATIONS.ROUTING_KEY), row.get(PUBLICATIONS.ORDERING_KEY),
                             row.get(PUBLICATIONS.BODY)), row.get(PUBLICATIONS.ATTEMPTS))))
                     .run(connection, false);
-            OffsetDateTime until = now.plus(lease);
-            run(connection, statements().lease().bind(claimed.stream().map(Publication::id).toList()).stream()
-                    .map(statement -> statement.with(UNTIL, until).with(HOLDER, instance)).toList());
+            if (!claimed.isEmpty()) {
+                RoundTrip.update(connection, statements().lease().with(IDS, idsOf(claimed.stream().map(Publication::id)
+                        .toList())).with(UNTIL, now.plus(lease)).with(HOLDER, instance));
+            }
             return claimed;
         });
     }
@@ -221,15 +237,15 @@ public final class JooqPublications implements Publications {
     public void deletePublished(Collection<Long> ids) {
         if (!ids.isEmpty()) {
             database.inTransaction("deleting published", connection ->
-                    run(connection, statements().delete().bind(List.copyOf(ids))));
+                    RoundTrip.update(connection, statements().delete().with(IDS, idsOf(ids))));
         }
     }
 
     @Override
     public void release(Collection<Long> ids) {
         if (!ids.isEmpty()) {
-            database.inTransaction("releasing", connection -> run(connection, statements().release()
-                    .bind(List.copyOf(ids)).stream().map(statement -> statement.with(HOLDER, instance)).toList()));
+            database.inTransaction("releasing", connection -> RoundTrip.update(connection,
+                    statements().release().with(IDS, idsOf(ids)).with(HOLDER, instance)));
         }
     }
 
@@ -243,11 +259,8 @@ public final class JooqPublications implements Publications {
         table.markDead(id, error);
     }
 
-    private static Void run(Connection connection, List<PreparedSql.Bound> writes) throws SQLException {
-        for (PreparedSql.Bound write : writes) {
-            RoundTrip.update(connection, write);
-        }
-        return null;
+    private static Long[] idsOf(Collection<Long> ids) {
+        return ids.toArray(Long[]::new);
     }
 
     private Statements statements() {

@@ -87,22 +87,6 @@ public final class PreparedSql {
             more.put(parameter.getParamName(), value);
             return new Bound(statement, more);
         }
-
-        /** Binds each of {@code parameters} to the value at the same place in {@code each}. */
-        public <T> Bound withEach(List<Param<T>> parameters, List<T> each) {
-            if (parameters.size() != each.size()) {
-                throw new IllegalArgumentException(parameters.size() + " parameters, " + each.size() + " values");
-            }
-            Map<String, Object> more = new HashMap<>(values);
-            for (int i = 0; i < parameters.size(); i++) {
-                String name = parameters.get(i).getParamName();
-                if (!statement.parameterNames.contains(name)) {
-                    throw new IllegalArgumentException("no :" + name + " in " + statement.sql);
-                }
-                more.put(name, each.get(i));
-            }
-            return new Bound(statement, more);
-        }
     }
 
     /**
