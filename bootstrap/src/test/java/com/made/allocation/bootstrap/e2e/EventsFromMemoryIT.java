@@ -150,7 +150,9 @@ class EventsFromMemoryIT {
         OwnRabbit rabbit = closedAfter(OwnRabbit.start());
         TestBroker broker = closedAfter(TestBroker.on(rabbit.amqpUrl()));
         Map<String, String> env = new HashMap<>(broker.serviceEnv());
-        env.putAll(Map.of("OUTBOX_POLL_MS", "200", "SHUTDOWN_GRACE_MS", "0"));
+        // A lease of two minutes: the events are given back because the broker is away, not because half
+        // their lease went by while they waited.
+        env.putAll(Map.of("OUTBOX_LEASE_MS", "120000", "OUTBOX_POLL_MS", "200", "SHUTDOWN_GRACE_MS", "0"));
         ServiceProcess service;
         try (Connection claimsLock = holdTheClaimsLock()) {
             service = closedAfter(ServiceProcess.start(database, env, "memory-broker-away.log"));
