@@ -13,6 +13,7 @@ import io.javalin.Javalin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,8 +49,10 @@ public final class AllocationService implements AutoCloseable {
      * JSON, routes): they are independent, and on two cores this takes about a second off the start.
      */
     public static AllocationService start(Settings settings) {
+        String instance = UUID.randomUUID().toString();
+        log.info("Instance {}: the events it commits are leased to it by this name", instance);
         List<Module> modules = new ArrayList<>(List.of(
-                new PersistenceModule(settings.database(), settings.locking(), settings.outbox().lease()),
+                new PersistenceModule(settings.database(), settings.locking(), settings.outbox().lease(), instance),
                 new MessagingModule(settings.smtp(), settings.outbox(), settings.broker().isPresent(),
                         settings.grouping()),
                 new HttpModule(settings.adminToken(), settings.admission()),

@@ -9,7 +9,7 @@ import com.made.allocation.adapters.amqp.RabbitEventPublisher;
 import com.made.allocation.bootstrap.Settings.OutboxSettings;
 import com.made.allocation.entrypoints.broker.CommandConsumer;
 import com.made.allocation.service.messagebus.MessageBus;
-import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.CommittedPublications;
 import com.made.allocation.service.publishing.EventRelay;
 import com.made.allocation.service.publishing.Publications;
 import java.time.Clock;
@@ -36,9 +36,9 @@ final class BrokerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EventRelay relay(Publications publications, Broker broker, Doorbell doorbell) {
+    EventRelay relay(Publications publications, Broker broker, CommittedPublications committed) {
         // A refused event is retried like a failed delivery: the same attempts and backoff.
-        return new EventRelay(publications, new RabbitEventPublisher(broker), this.outbox.deliveryPolicy(), doorbell,
+        return new EventRelay(publications, new RabbitEventPublisher(broker), this.outbox.deliveryPolicy(), committed,
                 this.outbox.poll(), this.outbox.lease(), Clock.systemUTC());
     }
 

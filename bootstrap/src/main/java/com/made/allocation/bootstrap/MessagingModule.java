@@ -17,7 +17,7 @@ import com.made.allocation.service.messagebus.Grouping;
 import com.made.allocation.service.messagebus.MessageBus;
 import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
 import com.made.allocation.service.messagebus.OutboxMessageBus;
-import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.CommittedPublications;
 import com.made.allocation.service.outbox.Inbox;
 import com.made.allocation.service.outbox.Outbox;
 import com.made.allocation.service.outbox.OutboxDispatcher;
@@ -64,7 +64,8 @@ final class MessagingModule extends AbstractModule {
     @Provides
     @Singleton
     OutboxMessageBus outboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox,
-                                      Inbox inbox, BusMetrics metrics, Doorbell publications, BatchSkus batchSkus) {
+                                      Inbox inbox, BusMetrics metrics, CommittedPublications publications,
+                                      BatchSkus batchSkus) {
         return new OutboxMessageBus(unitsOfWork, handlers, outbox, inbox, new EventMessages(),
                 Retries.DEFAULT.withDeliveries(this.outbox.deliveryPolicy()), Clock.systemUTC(), metrics, publications,
                 grouping, batchSkus);
@@ -72,8 +73,8 @@ final class MessagingModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Doorbell publications() {
-        return new Doorbell();
+    CommittedPublications publications() {
+        return new CommittedPublications();
     }
 
     @Provides

@@ -32,11 +32,14 @@ final class PersistenceModule extends AbstractModule {
     private final DatabaseSettings settings;
     private final Locking locking;
     private final Duration lease;
+    private final String instance;
 
-    PersistenceModule(DatabaseSettings settings, Locking locking, Duration lease) {
+    /** @param instance this process's name among the instances, for the leases of the events it publishes */
+    PersistenceModule(DatabaseSettings settings, Locking locking, Duration lease, String instance) {
         this.settings = settings;
         this.locking = locking;
         this.lease = lease;
+        this.instance = instance;
     }
 
     @Provides
@@ -49,7 +52,8 @@ final class PersistenceModule extends AbstractModule {
     @Provides
     @Singleton
     StoredMessages storedMessages(Database database, HandlerRegistry handlers) {
-        return StoredMessages.on(database, new MessageCodec(handlers.eventTypes()), lease, Clock.systemUTC());
+        return StoredMessages.on(database, new MessageCodec(handlers.eventTypes()), instance, lease,
+                Clock.systemUTC());
     }
 
     @Provides

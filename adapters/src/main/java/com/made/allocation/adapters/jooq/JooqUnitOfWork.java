@@ -9,6 +9,7 @@ import com.made.allocation.service.outbox.AlreadyReceived;
 import com.made.allocation.service.outbox.Delivery.Envelope;
 import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.outbox.StoredPublication;
 import com.made.allocation.service.unitofwork.AbstractUnitOfWork;
 import com.made.allocation.service.unitofwork.ProductRepository;
 import java.sql.Connection;
@@ -63,9 +64,9 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
-                                      List<EventMessage> publications, Optional<Delivery> done,
-                                      List<String> received) {
+    protected Stored doCommit(List<Event> events, List<Envelope> deliveries,
+                              List<EventMessage> publications, Optional<Delivery> done,
+                              List<String> received) {
         try {
             RoundTrip writes = new RoundTrip();
             // The marks come first: their row locks make a second handler of the same message wait, then
@@ -77,7 +78,8 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
             products.addWrites(events, writes);
             // Publications follow the product writes, so their ids come after the product's row lock, in
             // commit order.
-            publications.forEach(message -> writes.write(messages.publications().store(message)));
+            List<StoredPublication> published = new ArrayList<>(publications.size());
+            messages.publications().store(publications, published, writes);
             List<Long> ids = new ArrayList<>(deliveries.size());
             messages.deliveries().store(deliveries, ids, writes);
             // The commit travels with the writes when nothing can fail after them: no row count to check
@@ -99,7 +101,7 @@ final class JooqUnitOfWork extends AbstractUnitOfWork {
                 Envelope envelope = deliveries.get(i);
                 stored.add(new Delivery(ids.get(i), envelope.message(), envelope.handler(), 0, envelope.requestId()));
             }
-            return stored;
+            return new Stored(stored, published);
         } catch (DataAccessException error) {
             throw SqlErrors.translate(error, "commit failed");
         } catch (SQLException error) {

@@ -11,7 +11,7 @@ import com.made.allocation.service.messagebus.BusMetrics;
 import com.made.allocation.service.messagebus.Grouping;
 import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
 import com.made.allocation.service.messagebus.OutboxMessageBus;
-import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.CommittedPublications;
 import com.made.allocation.service.testing.Facts;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import java.sql.Connection;
@@ -64,7 +64,7 @@ class GroupCommitIT {
         };
         OutboxMessageBus bus = new OutboxMessageBus(gated, Handlers.registry((to, message) -> { }),
                 messages.deliveries(), messages.inbox(), new EventMessages(), Retries.DEFAULT, Clock.systemUTC(),
-                BusMetrics.NONE, new Doorbell(), new Grouping(8, 1), units.batchSkus());
+                BusMetrics.NONE, new CommittedPublications(), new Grouping(8, 1), units.batchSkus());
         new OutboxMessageBus(units, Handlers.registry((to, message) -> { }), messages.deliveries(),
                 messages.inbox(), new EventMessages(), Retries.DEFAULT, Clock.systemUTC())
                 .handle(new Commands.CreateBatch("stock", "HOT", 100, null));

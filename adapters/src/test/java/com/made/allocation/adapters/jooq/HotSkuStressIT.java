@@ -14,7 +14,7 @@ import com.made.allocation.service.messagebus.Grouping;
 import com.made.allocation.service.messagebus.MessageBus;
 import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
 import com.made.allocation.service.messagebus.OutboxMessageBus;
-import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.CommittedPublications;
 import com.made.allocation.service.outbox.RetryPolicy;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -70,7 +70,7 @@ class HotSkuStressIT {
             instances.add(new OutboxMessageBus(units, Handlers.registry(notifications), outbox.deliveries(),
                     outbox.inbox(), new EventMessages(),
                     Retries.DEFAULT.withConflicts(RetryPolicy.CONFLICTS.withMaxAttempts(attempts)), Clock.systemUTC(),
-                    BusMetrics.NONE, new Doorbell(), new Grouping(groupMax, 2), units.batchSkus()));
+                    BusMetrics.NONE, new CommittedPublications(), new Grouping(groupMax, 2), units.batchSkus()));
         }
         MessageBus bus = instances.get(0);
         bus.handle(new Commands.CreateBatch("warehouse", "HOT", 300, null));

@@ -7,6 +7,7 @@ import com.made.allocation.service.handlers.HandlerRegistry;
 import com.made.allocation.service.handlers.Handlers;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 
 /** The stored messages' tables for tests, knowing the service's message types. */
 public final class TestOutboxes {
@@ -19,10 +20,14 @@ public final class TestOutboxes {
         return on(database, lease, Clock.systemUTC());
     }
 
-    /** The tables on {@code database}, leasing for {@code lease} as {@code clock} counts it. */
+    /**
+     * The tables on {@code database}, leasing for {@code lease} as {@code clock} counts it, as an instance of
+     * their own: tables made twice are two instances.
+     */
     public static StoredMessages on(Database database, Duration lease, Clock clock) {
         HandlerRegistry registry = Handlers.publishingRegistry((destination, message) -> { });
-        return StoredMessages.on(database, new MessageCodec(registry.eventTypes()), lease, clock);
+        return StoredMessages.on(database, new MessageCodec(registry.eventTypes()), UUID.randomUUID().toString(),
+                lease, clock);
     }
 
     /** The tables on {@code database} with a lease of thirty seconds. */

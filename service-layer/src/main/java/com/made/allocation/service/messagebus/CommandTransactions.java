@@ -2,7 +2,7 @@ package com.made.allocation.service.messagebus;
 
 import com.made.allocation.service.commands.ProductCommand;
 import com.made.allocation.service.handlers.HandlerRegistry;
-import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.CommittedPublications;
 import com.made.allocation.service.outbox.EventFormat;
 import com.made.allocation.service.unitofwork.OutboxUnitOfWork;
 import com.made.allocation.service.unitofwork.RequestContext;
@@ -36,12 +36,12 @@ final class CommandTransactions {
     private final UnitOfWorkFactory unitsOfWork;
     private final HandlerRegistry handlers;
     private final EventFormat published;
-    private final Doorbell publications;
+    private final CommittedPublications publications;
     private final ConflictRetries retries;
 
-    /** @param publications rung after a commit stored publications, for the relay */
+    /** @param publications where a commit's publications are handed over to the relay */
     CommandTransactions(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, EventFormat published,
-                        Doorbell publications, ConflictRetries retries) {
+                        CommittedPublications publications, ConflictRetries retries) {
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.handlers = Objects.requireNonNull(handlers);
         this.published = Objects.requireNonNull(published);
@@ -89,9 +89,7 @@ final class CommandTransactions {
             if (received || settling.stream().anyMatch(Settling::committed)) {
                 uow.commit();
             }
-            if (uow.collectNewPublications()) {
-                publications.ring();
-            }
+            publications.add(uow.collectNewPublications());
         }
         settling.forEach(Settling::answer);
     }

@@ -6,8 +6,8 @@ import com.made.allocation.service.handlers.EventHandler;
 import com.made.allocation.service.handlers.HandlerRegistry;
 import com.made.allocation.service.outbox.AlreadyDelivered;
 import com.made.allocation.service.outbox.AlreadyReceived;
+import com.made.allocation.service.outbox.CommittedPublications;
 import com.made.allocation.service.outbox.Delivery;
-import com.made.allocation.service.outbox.Doorbell;
 import com.made.allocation.service.outbox.EventFormat;
 import com.made.allocation.service.outbox.FailedAttempts;
 import com.made.allocation.service.outbox.Inbox;
@@ -74,7 +74,7 @@ public final class OutboxMessageBus implements MessageBus {
     private final Inbox inbox;
     private final EventFormat published;
     private final BusMetrics metrics;
-    private final Doorbell publications;
+    private final CommittedPublications publications;
     private final FailedAttempts failedDeliveries;
     private final ConflictRetries conflicts;
     private final Lanes lanes;
@@ -82,18 +82,18 @@ public final class OutboxMessageBus implements MessageBus {
     /** A bus that reports no metrics. */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
                             EventFormat published, Retries retries, Clock clock) {
-        this(unitsOfWork, handlers, outbox, inbox, published, retries, clock, BusMetrics.NONE, new Doorbell());
+        this(unitsOfWork, handlers, outbox, inbox, published, retries, clock, BusMetrics.NONE, new CommittedPublications());
     }
 
     /**
      * @param outbox       where failed deliveries are recorded
      * @param inbox        the ids of the messages received and handled before
      * @param published    the form in which the events that other services learn of are stored
-     * @param publications rung after a commit stored publications, for the event relay
+     * @param publications where a commit's publications are handed over to the event relay
      */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
                             EventFormat published, Retries retries, Clock clock, BusMetrics metrics,
-                            Doorbell publications) {
+                            CommittedPublications publications) {
         // Grouping.OFF: a single lane, which every command queues in, so none about a batch needs its SKU.
         this(unitsOfWork, handlers, outbox, inbox, published, retries, clock, metrics, publications, Grouping.OFF,
                 reference -> Optional.empty());
@@ -105,7 +105,7 @@ public final class OutboxMessageBus implements MessageBus {
      */
     public OutboxMessageBus(UnitOfWorkFactory unitsOfWork, HandlerRegistry handlers, Outbox outbox, Inbox inbox,
                             EventFormat published, Retries retries, Clock clock, BusMetrics metrics,
-                            Doorbell publications, Grouping grouping, BatchSkus batchSkus) {
+                            CommittedPublications publications, Grouping grouping, BatchSkus batchSkus) {
         this.unitsOfWork = Objects.requireNonNull(unitsOfWork);
         this.handlers = Objects.requireNonNull(handlers);
         this.inbox = Objects.requireNonNull(inbox);
@@ -225,7 +225,7 @@ public final class OutboxMessageBus implements MessageBus {
 
     /**
      * Runs an event's handler in a fresh unit of work, again in a new one after each conflict, as allowed.
-     * The deliveries it stores join the queue; its publications are left to the relay, which is woken.
+     * The deliveries it stores join the queue; its publications are handed over to the relay.
      */
     private void runDelivery(Delivery delivery, EventHandler<Event> handler, Deque<Delivery> queue) {
         conflicts.run(delivery.message(), () -> {
@@ -235,9 +235,7 @@ public final class OutboxMessageBus implements MessageBus {
                 handler.handle(delivery.message(), uow);
                 uow.finishDelivery();
                 queue.addAll(uow.collectNewDeliveries());
-                if (uow.collectNewPublications()) {
-                    publications.ring();
-                }
+                publications.add(uow.collectNewPublications());
                 return null;
             }
         });

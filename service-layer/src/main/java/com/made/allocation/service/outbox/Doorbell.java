@@ -3,8 +3,9 @@ package com.made.allocation.service.outbox;
 import java.time.Duration;
 
 /**
- * Tells a waiting worker that there is work: rung any number of times, it wakes the waiter once. The bus
- * rings it after committing events to publish, so the relay need not poll often to publish them at once.
+ * Tells a waiting worker that there is work: rung any number of times, it wakes the waiter once. Rung when
+ * the bus hands over committed events to publish ({@link CommittedPublications}), so the relay need not poll
+ * often to publish them at once.
  */
 public final class Doorbell {
 

@@ -1,118 +1,142 @@
 package com.made.allocation.service.publishing;
 
 import com.made.allocation.service.failures.BrokerUnavailable;
-import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.CommittedPublications;
+import com.made.allocation.service.outbox.CommittedPublications.Arrivals;
 import com.made.allocation.service.outbox.FailedAttempts;
 import com.made.allocation.service.outbox.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the stored publications to other services, off the path of any request: it claims a batch,
- * ships the bytes each was stored with, and deletes what the broker confirmed, all in one go. Events of
- * one ordering key (a SKU) go out in the order they were committed: a batch is published in waves, the n-th
- * event of each key in the n-th wave, and once the broker refuses an event, the later ones of its key wait
- * for it.
+ * Publishes the stored publications to other services, off the path of any request, two ways. What this
+ * instance commits is stored leased to it and handed over in memory ({@link CommittedPublications}): the
+ * relay publishes it at once and deletes what the broker confirmed ({@link LeasedEvents}). Everything else
+ * (what a crash, an outage or another instance left, what was stored unleased behind another instance's
+ * event, what is due for a retry) is claimed from the table in batches, leased, published, and deleted once
+ * confirmed. Events of one ordering key (a SKU) go out in the order they were committed, either way: a batch
+ * is published in waves, the n-th event of each key in the n-th wave, and once the broker refuses an event,
+ * the later ones of its key wait for it.
  *
- * <p>It publishes whenever the bus rings its bell (20 ms later, to gather what commits meanwhile), and
- * every poll interval (for events that other instances left, or that are due again).
+ * <p>A round takes what was handed over, claims when there is reason to (a hand-over stored unleased, events
+ * given back, the poll interval passed), then publishes from memory. Rounds run whenever something is
+ * handed over (20 ms later, to gather what commits meanwhile), and every poll interval.
  *
  * <p>A refused event is retried with its retry policy's backoff and parked as dead in the end; the events
- * of its key after it then go on. A broker that cannot be reached counts as no attempt: everything waits, and
- * goes out once it is back.
+ * of its key after it then go on. A broker that cannot be reached counts as no attempt: everything waits in
+ * the table, and goes out once it is back.
  */
 public final class EventRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
     private static final int BATCH = 500;
-    // After the bell, what else commits in this time goes out in the same batch: a claim and a mark per
-    // batch instead of per event, for 20 ms more latency at most.
+    // After a hand-over, what else commits in this time goes out in the same round: a delete per round
+    // instead of per event, for 20 ms more latency at most.
     private static final Duration LINGER = Duration.ofMillis(20);
 
     private final Publications publications;
-    private final EventPublisher publisher;
-    private final FailedAttempts refusals;
+    private final CommittedPublications committed;
+    private final WavePublisher waves;
+    private final LeasedEvents leased;
     private final RetryPolicy outages;
-    private final Doorbell doorbell;
     private final Duration pollInterval;
     private final Duration batchTimeLimit;
     private final Clock clock;
     private volatile boolean running;
     private Thread thread;
+    private long lastClaim = System.nanoTime();
+    private boolean givenBack; // by the last round: claim them at the next
 
     /**
      * @param retries      how a refused event is tried again, and when it is parked as dead
-     * @param doorbell     rung by the bus when it committed events to publish
+     * @param committed    where the bus hands over the publications its commits stored
      * @param pollInterval how often to look for events that other instances left, or that are due again
-     * @param lease        how long a claim leaves the events to this instance: a batch stops at half
-     *                     of it and gives the rest back, so that no other instance takes over events of a
-     *                     SKU while this one still publishes earlier ones
+     * @param lease        how long a claim or a commit leaves the events to this instance: a batch stops at
+     *                     half of it and gives the rest back, and an event in memory with less than half of
+     *                     it left is given back, so that no other instance takes over events of a SKU while
+     *                     this one still publishes earlier ones
      */
     public EventRelay(Publications publications, EventPublisher publisher, RetryPolicy retries,
-                      Doorbell doorbell, Duration pollInterval, Duration lease, Clock clock) {
+                      CommittedPublications committed, Duration pollInterval, Duration lease, Clock clock) {
         this.publications = Objects.requireNonNull(publications);
-        this.publisher = Objects.requireNonNull(publisher);
-        this.refusals = new FailedAttempts(publications, retries, clock);
+        this.committed = Objects.requireNonNull(committed);
+        Outcomes outcomes = new Outcomes(lease, clock);
+        this.waves = new WavePublisher(Objects.requireNonNull(publisher),
+                new FailedAttempts(publications, retries, clock), outcomes);
+        this.leased = new LeasedEvents(publications, waves, outcomes, lease, clock);
         this.outages = RetryPolicy.outages(pollInterval);
-        this.doorbell = Objects.requireNonNull(doorbell);
         this.pollInterval = Objects.requireNonNull(pollInterval);
         this.batchTimeLimit = lease.dividedBy(2);
         this.clock = Objects.requireNonNull(clock);
     }
 
     /**
-     * Publishes what is due, batch after batch, until nothing is.
+     * One round with a claim: publishes what is due in the table, batch after batch until nothing is, then
+     * what was handed over since the last round.
      *
-     * @return how many events were claimed
-     * @throws BrokerUnavailable when the broker cannot be reached; the claimed events were given back
+     * @return how many events went to the broker
+     * @throws BrokerUnavailable when the broker cannot be reached; the events of the round were given back
      */
     public int runOnce() {
+        return round(true);
+    }
+
+    private int round(boolean claiming) {
+        Arrivals arrivals = committed.take();
+        leased.add(arrivals.leased());
+        try {
+            givenBack = false;
+            int sent = claiming || arrivals.claimAsked() ? claimAll() : 0;
+            LeasedEvents.Round fromMemory = leased.publish();
+            givenBack |= fromMemory.givenBack() > 0;
+            return sent + fromMemory.sent();
+        } catch (RuntimeException failed) {
+            leased.giveBackAll(); // the claims publish them once the broker is back, in order
+            givenBack = true;
+            throw failed;
+        }
+    }
+
+    private int claimAll() {
         int claimed = 0;
         List<Publication> batch;
         do {
             batch = publications.claim(BATCH);
             claimed += batch.size();
             if (!batch.isEmpty()) {
-                publish(batch);
+                publishClaimed(batch);
             }
         } while (batch.size() == BATCH);
+        lastClaim = System.nanoTime();
         return claimed;
     }
 
-    private void publish(List<Publication> batch) {
+    private void publishClaimed(List<Publication> batch) {
         List<Long> confirmed = new ArrayList<>();
         Set<Long> settled = new HashSet<>();
         Set<String> waiting = new HashSet<>(); // keys with a refused event: the rest of the key waits
         Instant deadline = clock.instant().plus(batchTimeLimit);
         try {
-            for (List<Publication> wave : waves(batch)) {
+            for (List<Publication> wave : Waves.of(batch)) {
                 if (!settled.isEmpty() && clock.instant().isAfter(deadline)) {
                     break; // the rest goes back before the lease runs out (after one wave at least, to progress)
                 }
-                List<Publication> sending = wave.stream().filter(event -> !waiting.contains(keyOf(event))).toList();
+                List<Publication> sending = wave.stream().filter(event -> !waiting.contains(Waves.keyOf(event))).toList();
                 if (sending.isEmpty()) {
                     continue;
                 }
-                Map<Long, String> refused = publisher.publish(sending);
-                for (Publication event : sending) {
-                    String reason = refused.get(event.id());
-                    if (reason == null) {
-                        confirmed.add(event.id());
-                    } else if (!recordRefusal(event, reason)) {
-                        waiting.add(keyOf(event));
-                    }
-                    settled.add(event.id());
-                }
+                WavePublisher.Settled outcome = waves.publish(sending);
+                confirmed.addAll(outcome.confirmed());
+                waiting.addAll(outcome.keysWaiting());
+                sending.forEach(event -> settled.add(event.id()));
             }
         } finally {
             // Whatever happened, the confirmed are deleted and the rest go back, so nothing waits for a lease.
@@ -122,41 +146,12 @@ public final class EventRelay implements AutoCloseable {
             List<Long> unsent = batch.stream().map(Publication::id).filter(id -> !settled.contains(id)).toList();
             if (!unsent.isEmpty()) {
                 publications.release(unsent);
+                givenBack = true;
             }
         }
     }
 
-    /** The first event of each key, then the second of each, and so on; each wave in stored order. */
-    private List<List<Publication>> waves(List<Publication> batch) {
-        List<List<Publication>> waves = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (Publication event : batch) {
-            int wave = seen.merge(keyOf(event), 1, Integer::sum) - 1;
-            if (wave == waves.size()) {
-                waves.add(new ArrayList<>());
-            }
-            waves.get(wave).add(event);
-        }
-        return waves;
-    }
-
-    private static String keyOf(Publication event) {
-        return event.message().orderingKey();
-    }
-
-    /** Schedules a refused event's retry, or parks it as dead; returns whether it is dead. */
-    private boolean recordRefusal(Publication event, String reason) {
-        int attempt = event.attempts() + 1;
-        boolean dead = refusals.record(event.id(), attempt, reason);
-        if (dead) {
-            log.error("Broker refused event {} (attempt {}), parked as dead: {}", event.id(), attempt, reason);
-        } else {
-            log.warn("Broker refused event {} (attempt {}), will retry: {}", event.id(), attempt, reason);
-        }
-        return dead;
-    }
-
-    /** Starts publishing on a thread of its own: at once, whenever the bell rings, and every poll interval. */
+    /** Starts publishing on a thread of its own: at once, whenever the bus hands over, and every poll interval. */
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("already started");
@@ -169,27 +164,34 @@ public final class EventRelay implements AutoCloseable {
 
     private void relay() {
         int failedRounds = 0; // while the broker is away
+        boolean claiming = true; // at start: what an earlier run left
         while (running) {
             try {
-                int claimed = runOnce();
-                if (failedRounds > 0 && claimed > 0) { // only a publication tells that the broker is back
+                int sent = round(claiming);
+                if (failedRounds > 0 && sent > 0) { // only a publication tells that the broker is back
                     log.info("Broker reachable again: publishing resumed");
                     failedRounds = 0;
                 }
-                if (doorbell.await(pollInterval)) {
+                // Events waiting in memory for the one they follow are looked at again soon.
+                Duration idle = leased.isWaiting() && leased.longestWait().compareTo(pollInterval) < 0
+                        ? leased.longestWait() : pollInterval;
+                if (committed.await(idle)) {
                     pause(LINGER);
                 }
+                claiming = givenBack || System.nanoTime() - lastClaim >= pollInterval.toNanos();
             } catch (BrokerUnavailable down) {
                 if (failedRounds == 0) {
                     log.warn("Broker unavailable, events wait in the database: {}", down.getMessage());
                 }
                 pause(outages.delayAfter(++failedRounds));
+                claiming = true;
             } catch (InterruptedException interrupted) {
                 return;
             } catch (RuntimeException failure) {
                 // A database outage must not end the relay: the next round tries again.
                 log.warn("Event relay failed: {}", failure.getMessage());
                 pause(pollInterval);
+                claiming = true;
             }
         }
     }
@@ -203,9 +205,9 @@ public final class EventRelay implements AutoCloseable {
     }
 
     /**
-     * Stops, letting a batch in progress finish (up to ten seconds), then publishes one more batch of what
-     * is due: what this instance committed last goes out now, not at another instance's next poll. Claimed
-     * events that are not confirmed are given back, never left leased.
+     * Stops, letting a round in progress finish (up to ten seconds), then publishes one more batch of what
+     * is due and what was handed over: what this instance committed last goes out now, not at another
+     * instance's next poll. Events that are not confirmed are given back, never left leased.
      */
     @Override
     public synchronized void close() {
@@ -213,7 +215,7 @@ public final class EventRelay implements AutoCloseable {
             return;
         }
         running = false;
-        doorbell.ring();
+        committed.wake();
         try {
             thread.join(10_000);
             if (thread.isAlive()) {
@@ -227,17 +229,21 @@ public final class EventRelay implements AutoCloseable {
         } finally {
             thread = null;
         }
-        publishLastBatch();
+        publishLastRound();
     }
 
-    private void publishLastBatch() {
+    private void publishLastRound() {
         try {
+            leased.add(committed.take().leased());
             List<Publication> batch = publications.claim(BATCH);
             if (!batch.isEmpty()) {
-                publish(batch);
+                publishClaimed(batch);
             }
+            leased.publish();
         } catch (RuntimeException failed) {
             log.warn("Events left unpublished at stop: {}", failed.getMessage());
+        } finally {
+            leased.giveBackAll(); // those still waiting for the one they follow
         }
     }
 }

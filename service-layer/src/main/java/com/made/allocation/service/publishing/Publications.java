@@ -5,14 +5,15 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The stored events to publish, outside any unit of work (a unit of work stores them at its commit): what
- * the relay claims, what the broker confirmed, what it refused.
+ * The stored events to publish, outside any unit of work (a unit of work stores them at its commit, leased
+ * to its instance when no earlier pending event of their key is another's): what the relay claims, what the
+ * broker confirmed, what it refused, what it gives back.
  */
 public interface Publications extends AttemptLog {
 
     /**
-     * Up to {@code limit} pending publications that are due, oldest first, each leased: no other caller
-     * gets it until the lease runs out. A publication is left out while an earlier one of its ordering key
+     * Up to {@code limit} pending publications that are due, oldest first, each leased to this instance: no
+     * other caller gets it until the lease runs out. A publication is left out while an earlier one of its ordering key
      * is pending and not claimable with it (leased elsewhere, or waiting for a retry): none overtakes an
      * earlier one of its key. Claims are taken one at a time across instances.
      */
@@ -24,6 +25,9 @@ public interface Publications extends AttemptLog {
      */
     void deletePublished(Collection<Long> ids);
 
-    /** Gives claimed, unpublished publications back: due at once, no attempt counted. */
+    /**
+     * Gives back publications leased to this instance and not published: due at once, no attempt counted.
+     * One whose lease ran out and that another instance claimed meanwhile stays that instance's.
+     */
     void release(Collection<Long> ids);
 }

@@ -7,6 +7,7 @@ import com.made.allocation.service.outbox.Delivery.Envelope;
 import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.EventFormat;
 import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.outbox.StoredPublication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +32,7 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     private final List<EventMessage> stagedPublications = new ArrayList<>();
     private final List<Delivery> stored = new ArrayList<>();
     private List<Delivery> lastWritten = List.of(); // by the last commit, in the order they were staged
-    private boolean published;
+    private final List<StoredPublication> published = new ArrayList<>();
     private final List<Event> committedUnrouted = new ArrayList<>();
 
     @Override
@@ -82,13 +83,14 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     /** Writes everything staged in one transaction. */
     private void flush() {
         Optional<Delivery> done = delivered ? Optional.empty() : Optional.ofNullable(delivering);
-        lastWritten = doCommit(List.copyOf(stagedEvents), List.copyOf(stagedDeliveries),
+        Stored written = doCommit(List.copyOf(stagedEvents), List.copyOf(stagedDeliveries),
                 List.copyOf(stagedPublications), done, List.copyOf(receiving));
+        lastWritten = written.deliveries();
         stored.addAll(lastWritten);
+        published.addAll(written.publications());
         if (routes == null) {
             committedUnrouted.addAll(stagedEvents);
         }
-        published |= !stagedPublications.isEmpty();
         delivered |= delivering != null;
         receiving.clear();
         stagedEvents.clear();
@@ -104,10 +106,10 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     }
 
     @Override
-    public final boolean collectNewPublications() {
-        boolean any = published;
-        published = false;
-        return any;
+    public final List<StoredPublication> collectNewPublications() {
+        List<StoredPublication> collected = List.copyOf(published);
+        published.clear();
+        return collected;
     }
 
     /**
@@ -178,15 +180,24 @@ public abstract class AbstractUnitOfWork implements OutboxUnitOfWork {
     }
 
     /**
+     * What a commit stored, each list in the order it was given.
+     *
+     * @param deliveries   the deliveries to handlers here
+     * @param publications the publications, as the instance that committed them may publish them
+     */
+    public record Stored(List<Delivery> deliveries, List<StoredPublication> publications) {
+    }
+
+    /**
      * In one transaction: marks {@code done} handled (throwing {@link AlreadyDelivered} when it already
      * was), records each of {@code received} in the inbox (throwing {@link AlreadyReceived} when one already
      * was), writes the products' changes, which {@code events} record (each line allocated and deallocated,
      * each quantity changed), and stores {@code deliveries} and {@code publications}.
      *
      * @param events the events the products recorded since the last commit, oldest first
-     * @return the stored deliveries, in the order of {@code deliveries}
+     * @return the stored deliveries and publications, in the order of {@code deliveries} and {@code publications}
      */
-    protected abstract List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
-                                               List<EventMessage> publications, Optional<Delivery> done,
-                                               List<String> received);
+    protected abstract Stored doCommit(List<Event> events, List<Envelope> deliveries,
+                                       List<EventMessage> publications, Optional<Delivery> done,
+                                       List<String> received);
 }

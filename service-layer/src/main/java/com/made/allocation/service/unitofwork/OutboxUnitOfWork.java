@@ -6,6 +6,7 @@ import com.made.allocation.service.outbox.AlreadyReceived;
 import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.EventFormat;
 import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.outbox.StoredPublication;
 import java.util.List;
 
 /**
@@ -57,8 +58,11 @@ public interface OutboxUnitOfWork extends UnitOfWork {
      */
     List<Delivery> collectNewDeliveries();
 
-    /** Whether the commits since the last call stored publications. */
-    boolean collectNewPublications();
+    /**
+     * The publications stored by this unit of work's commits since the last call, oldest first, each handed
+     * out once: for the relay of this instance, which may publish those leased to it straight away.
+     */
+    List<StoredPublication> collectNewPublications();
 
     /**
      * The events recorded by the products this unit of work has seen and not routed at a commit, oldest

@@ -6,6 +6,7 @@ import com.made.allocation.service.outbox.AlreadyReceived;
 import com.made.allocation.service.outbox.Delivery.Envelope;
 import com.made.allocation.service.outbox.Delivery;
 import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.outbox.StoredPublication;
 import com.made.allocation.service.unitofwork.AbstractUnitOfWork;
 import com.made.allocation.service.unitofwork.ProductRepository;
 import java.util.List;
@@ -35,9 +36,9 @@ public final class FakeUnitOfWork extends AbstractUnitOfWork {
     }
 
     @Override
-    protected List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
-                                      List<EventMessage> published, Optional<Delivery> done,
-                                      List<String> received) {
+    protected Stored doCommit(List<Event> events, List<Envelope> deliveries,
+                              List<EventMessage> published, Optional<Delivery> done,
+                              List<String> received) {
         // All checks first, as one transaction would: a conflict or a second delivery keeps nothing.
         products.checkVersions();
         for (String messageId : received) {
@@ -48,9 +49,9 @@ public final class FakeUnitOfWork extends AbstractUnitOfWork {
         done.ifPresent(outbox::markDone);
         received.forEach(outbox::receive);
         products.store();
-        publications.store(published);
+        List<StoredPublication> stored = publications.store(published);
         committed = true;
-        return outbox.store(deliveries);
+        return new Stored(outbox.store(deliveries), stored);
     }
 
     @Override

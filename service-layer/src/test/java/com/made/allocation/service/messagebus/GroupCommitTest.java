@@ -9,7 +9,7 @@ import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 import com.made.allocation.service.fakes.TextEventFormat;
 import com.made.allocation.service.handlers.Handlers;
 import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
-import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.CommittedPublications;
 import com.made.allocation.service.testing.Facts;
 import com.made.allocation.service.unitofwork.UnitOfWorkFactory;
 import java.time.Clock;
@@ -54,7 +54,7 @@ class GroupCommitTest {
 
     private OutboxMessageBus busIn(int lanes) {
         return new OutboxMessageBus(gated, Handlers.registry((to, message) -> { }), store.outbox(), store.outbox(),
-                new TextEventFormat(), Retries.DEFAULT, Clock.systemUTC(), BusMetrics.NONE, new Doorbell(),
+                new TextEventFormat(), Retries.DEFAULT, Clock.systemUTC(), BusMetrics.NONE, new CommittedPublications(),
                 new Grouping(8, lanes), store.batchSkus());
     }
 

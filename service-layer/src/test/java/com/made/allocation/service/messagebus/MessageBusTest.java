@@ -17,8 +17,9 @@ import com.made.allocation.service.handlers.HandlerRegistry;
 import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
 import com.made.allocation.service.outbox.Delivery.Envelope;
 import com.made.allocation.service.outbox.Delivery;
-import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.CommittedPublications;
 import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.outbox.StoredPublication;
 import com.made.allocation.service.outbox.RetryPolicy;
 import com.made.allocation.service.unitofwork.AbstractUnitOfWork;
 import com.made.allocation.service.unitofwork.ProductRepository;
@@ -70,16 +71,16 @@ class MessageBusTest {
         }
 
         @Override
-        protected List<Delivery> doCommit(List<Event> events, List<Envelope> deliveries,
-                                          List<EventMessage> published, Optional<Delivery> done,
-                                          List<String> received) {
+        protected Stored doCommit(List<Event> events, List<Envelope> deliveries,
+                                  List<EventMessage> published, Optional<Delivery> done,
+                                  List<String> received) {
             if (conflictOnCommit) {
                 throw new ConcurrencyConflict("stale");
             }
             done.ifPresent(outbox::markDone);
             received.forEach(outbox::receive);
-            publications.store(published);
-            return outbox.store(deliveries);
+            List<StoredPublication> stored = publications.store(published);
+            return new Stored(outbox.store(deliveries), stored);
         }
 
         @Override
@@ -210,14 +211,14 @@ class MessageBusTest {
     }
 
     @Test
-    void eventsToPublishAreLeftToTheRelayWhichIsWoken() throws InterruptedException {
-        Doorbell doorbell = new Doorbell();
+    void eventsToPublishAreHandedOverToTheRelayWhichIsWoken() throws InterruptedException {
+        CommittedPublications committed = new CommittedPublications();
         HandlerRegistry registry = new HandlerRegistry()
                 .handle(Ping.class, pingRaising(new Pong("B")))
                 .on(Pong.class, "pong", recording(Pong::name))
                 .publish(Pong.class, Pong::name);
         OutboxMessageBus bus = new OutboxMessageBus(uows, registry, outbox, outbox, new TextEventFormat(),
-                Retries.DEFAULT.withConflicts(RetryPolicy.noRetries()), clock, BusMetrics.NONE, doorbell);
+                Retries.DEFAULT.withConflicts(RetryPolicy.noRetries()), clock, BusMetrics.NONE, committed);
 
         bus.handle(new Ping("A"));
 
@@ -228,8 +229,13 @@ class MessageBusTest {
             assertThat(published.status()).isEqualTo("PENDING");
             assertThat(published.message().routingKey()).isEqualTo("pong.B");
         });
-        assertThat(doorbell.await(Duration.ZERO)).isTrue();
-        assertThat(doorbell.await(Duration.ZERO)).isFalse(); // one ring wakes the relay once
+        assertThat(committed.await(Duration.ZERO)).isTrue();
+        assertThat(committed.await(Duration.ZERO)).isFalse(); // one hand-over wakes the relay once
+        assertThat(committed.take().leased()).as("leased to this instance, for the relay to publish from memory")
+                .singleElement().satisfies(handed -> {
+                    assertThat(handed.id()).isEqualTo(publications.entries().get(0).id());
+                    assertThat(handed.message().routingKey()).isEqualTo("pong.B");
+                });
     }
 
     @Test
@@ -341,7 +347,7 @@ class MessageBusTest {
         MessageBus bus = new OutboxMessageBus(uows, registry, outbox, outbox, new TextEventFormat(),
                 new Retries(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1)),
                         new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(60))),
-                clock, BusMetrics.NONE, new Doorbell(), new Grouping(8, 1), reference -> java.util.Optional.empty());
+                clock, BusMetrics.NONE, new CommittedPublications(), new Grouping(8, 1), reference -> java.util.Optional.empty());
 
         // The caller that takes the turn runs what is queued, its own command and others': none of them may
         // fail because this caller was interrupted (here, the conflict's pause before the retry).
@@ -483,7 +489,7 @@ class MessageBusTest {
                     throw new IllegalStateException("down");
                 });
         OutboxMessageBus bus = new OutboxMessageBus(uows, registry, outbox, outbox, new TextEventFormat(),
-                Retries.DEFAULT.withConflicts(new RetryPolicy(2, Duration.ZERO, Duration.ZERO)), clock, metrics, new Doorbell());
+                Retries.DEFAULT.withConflicts(new RetryPolicy(2, Duration.ZERO, Duration.ZERO)), clock, metrics, new CommittedPublications());
 
         conflictsToCause = 1;
         bus.handle(new Ping("A"));

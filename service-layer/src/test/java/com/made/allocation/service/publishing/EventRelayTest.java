@@ -7,12 +7,13 @@ import com.made.allocation.service.failures.BrokerUnavailable;
 import com.made.allocation.service.fakes.FakeMessageTable.Entry;
 import com.made.allocation.service.fakes.FakePublications;
 import com.made.allocation.service.fakes.MovingClock;
-import com.made.allocation.service.outbox.Doorbell;
+import com.made.allocation.service.outbox.CommittedPublications;
 import com.made.allocation.service.outbox.EventMessage;
 import com.made.allocation.service.outbox.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,11 @@ class EventRelayTest {
 
     /** A broker that records what it took, refuses some order ids, and can be down. */
     static final class ScriptedBroker implements EventPublisher {
-        final List<String> taken = new ArrayList<>();
-        final List<Integer> batchSizes = new ArrayList<>();
-        Set<String> refusedOrders = Set.of();
-        boolean down;
-        Runnable eachWave = () -> { };
+        final List<String> taken = Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        volatile Set<String> refusedOrders = Set.of();
+        volatile boolean down;
+        volatile Runnable eachWave = () -> { };
 
         @Override
         public Map<Long, String> publish(List<Publication> events) {
@@ -53,16 +54,22 @@ class EventRelayTest {
     private final FakePublications outbox = new FakePublications(Duration.ofSeconds(30), clock);
     private final ScriptedBroker broker = new ScriptedBroker();
     private final EventRelay relay = new EventRelay(outbox, broker,
-            new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1)), new Doorbell(), Duration.ofSeconds(1),
-            Duration.ofSeconds(30), clock);
+            new RetryPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1)), new CommittedPublications(),
+            Duration.ofSeconds(1), Duration.ofSeconds(30), clock);
 
-    /** A stored publication whose body is its order id. */
+    /**
+     * A publication waiting in the table for a claim, whose body is its order id: as another instance
+     * stores it behind one of its key that is not its own, or as a crash leaves it once the lease ran out.
+     */
     private void committed(String orderid, String sku) {
-        outbox.store(List.of(new EventMessage("allocated", "allocated." + sku, sku,
-                orderid.getBytes(StandardCharsets.UTF_8))));
+        outbox.storeUnleased(List.of(message(orderid, sku)));
     }
 
-    private static String orderOf(EventMessage message) {
+    static EventMessage message(String orderid, String sku) {
+        return new EventMessage("allocated", "allocated." + sku, sku, orderid.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String orderOf(EventMessage message) {
         return new String(message.body(), StandardCharsets.UTF_8);
     }
 
@@ -82,6 +89,7 @@ class EventRelayTest {
         assertThat(broker.taken).containsExactly("a1", "b1", "a2", "a3");
         assertThat(broker.batchSizes).containsExactly(2, 1, 1);
         assertThat(statuses()).as("the confirmed are deleted").isEmpty();
+        assertThat(outbox.deletes()).as("in one statement").isEqualTo(1);
     }
 
     @Test
@@ -159,7 +167,7 @@ class EventRelayTest {
     @Test
     void anEventLeasedElsewhereHoldsBackTheLaterOnesOfItsSku() {
         committed("a1", "A");
-        List<Publication> claimedElsewhere = outbox.claim(10);
+        List<Publication> claimedElsewhere = outbox.claimElsewhere(10);
         committed("a2", "A");
         committed("b1", "B");
 
@@ -171,7 +179,7 @@ class EventRelayTest {
 
     @Test
     void closingPublishesWhatWasCommittedSinceTheLastRound() throws InterruptedException {
-        EventRelay idle = new EventRelay(outbox, broker, RetryPolicy.DELIVERIES, new Doorbell(),
+        EventRelay idle = new EventRelay(outbox, broker, RetryPolicy.DELIVERIES, new CommittedPublications(),
                 Duration.ofHours(1), Duration.ofSeconds(30), clock);
         committed("first", "A");
         idle.start();
@@ -179,7 +187,7 @@ class EventRelayTest {
         while (broker.taken.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        committed("last", "A"); // no bell: the running relay would look again only in an hour
+        committed("last", "A"); // nothing handed over: the running relay would look again only in an hour
 
         idle.close();
 

@@ -75,7 +75,7 @@ final class MessageTable {
     private static final Field<Long> COUNT = count().coerce(Long.class).as("entries");
 
     /** The statements on one table, rendered once for one database. */
-    private record Statements(PreparedSql lease, PreparedSql release, PreparedSql retry, PreparedSql markDead,
+    private record Statements(PreparedSql lease, PreparedSql retry, PreparedSql markDead,
                               PreparedSql redrive, PreparedSql counts, PreparedSql oldestPending, PreparedSql dead) {
 
         Statements(SQLDialect dialect, Columns c) {
@@ -83,9 +83,6 @@ final class MessageTable {
             // generic plan made while the table was empty reads the table or every pending row (checked with
             // EXPLAIN); by one id it finds the row by its key, empty or full.
             this(PreparedSql.render(dialect, update(c.table()).set(c.leasedUntil(), UNTIL).where(c.id().eq(ID))),
-                    // Only a pending row has a lease: another row's is already cleared, so the id alone.
-                    PreparedSql.render(dialect, update(c.table()).set(c.leasedUntil(), castNull(c.leasedUntil()))
-                            .where(c.id().eq(ID))),
                     PreparedSql.render(dialect, update(c.table()).set(c.attempts(), c.attempts().plus(inline(1)))
                             .set(c.lastError(), ERROR).set(c.due(), DUE).set(c.leasedUntil(), castNull(c.leasedUntil()))
                             .set(c.updatedAt(), NOW).where(c.id().eq(ID).and(c.status().eq(inline(PENDING))))),
@@ -122,14 +119,6 @@ final class MessageTable {
         if (!ids.isEmpty()) {
             RoundTrip.batch(connection,
                     ids.stream().map(id -> statements().lease().with(ID, id).with(UNTIL, until)).toList());
-        }
-    }
-
-    /** Gives claimed rows back: due at once, no attempt counted. */
-    void release(Collection<Long> ids) {
-        if (!ids.isEmpty()) {
-            database.inTransaction("releasing", connection -> RoundTrip.batch(connection,
-                    ids.stream().map(id -> statements().release().with(ID, id)).toList()));
         }
     }
 

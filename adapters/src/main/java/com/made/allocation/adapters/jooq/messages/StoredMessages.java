@@ -15,14 +15,16 @@ public record StoredMessages(JooqDeliveries deliveries, JooqPublications publica
     /**
      * The tables on {@code database}.
      *
-     * @param codec the stored form of the messages to handlers here
-     * @param lease how long a claimed or freshly stored message is left to the process that has it
+     * @param codec    the stored form of the messages to handlers here
+     * @param instance this process's name for the publications it leases, its own among the instances
+     * @param lease    how long a claimed or freshly stored message is left to the process that has it
      */
-    public static StoredMessages on(Database database, MessageCodec codec, Duration lease, Clock clock) {
+    public static StoredMessages on(Database database, MessageCodec codec, String instance, Duration lease,
+                                    Clock clock) {
         MessageTable outbox = new MessageTable(database, MessageTable.DELIVERIES, clock);
         MessageTable published = new MessageTable(database, MessageTable.PUBLISHED, clock);
         return new StoredMessages(new JooqDeliveries(database, outbox, codec, lease, clock),
-                new JooqPublications(database, published, lease, clock), new JooqInbox(database, clock),
+                new JooqPublications(database, published, instance, lease, clock), new JooqInbox(database, clock),
                 new JooqOutboxReport(database, outbox, published));
     }
 }

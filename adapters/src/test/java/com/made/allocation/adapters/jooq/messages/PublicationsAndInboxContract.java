@@ -14,9 +14,13 @@ import com.made.allocation.adapters.jooq.sql.RoundTrip;
 import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.service.outbox.AlreadyReceived;
 import com.made.allocation.service.outbox.EventMessage;
+import com.made.allocation.service.outbox.StoredPublication;
+import com.made.allocation.service.fakes.MovingClock;
 import com.made.allocation.service.publishing.Publication;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,18 +50,32 @@ abstract class PublicationsAndInboxContract {
         return DSL.using(database.dataSource(), database.dialect());
     }
 
-    /** Stores allocations of {@code order/SKU} to publish, the way a unit of work does: with its writes. */
-    protected void committed(JooqPublications publications, String... orderAndSku) {
+    /**
+     * Stores allocations of {@code order/SKU} to publish, the way a unit of work does: with its writes, in one
+     * transaction; returns what was stored, in order.
+     */
+    protected List<StoredPublication> committed(JooqPublications publications, String... orderAndSku) {
         RoundTrip writes = new RoundTrip();
+        List<EventMessage> messages = new ArrayList<>();
         for (String line : orderAndSku) {
             String[] parts = line.split("/");
-            EventMessage message = new EventMessages().format(new Allocated(parts[0], parts[1], 1, "batch", 1), parts[1]);
-            writes.write(publications.store(message));
+            messages.add(new EventMessages().format(new Allocated(parts[0], parts[1], 1, "batch", 1), parts[1]));
         }
+        List<StoredPublication> stored = new ArrayList<>();
+        publications.store(messages, stored, writes);
         database.inTransaction("storing", connection -> {
             writes.run(connection, false);
             return null;
         });
+        return stored;
+    }
+
+    /**
+     * The publications of an instance that crashed: whatever it stores is left to the others at once, as
+     * once its leases ran out.
+     */
+    protected JooqPublications crashed() {
+        return TestOutboxes.on(database, Duration.ZERO).publications();
     }
 
     protected static String orderOf(byte[] body) {
@@ -81,7 +99,7 @@ abstract class PublicationsAndInboxContract {
         JooqPublications publications = publications();
         EventMessage stored = new EventMessages().format(new Allocated("o1", "RED-CHAIR", 3, "b1", 7), "RED-CHAIR");
         RoundTrip writes = new RoundTrip();
-        writes.write(publications.store(stored));
+        crashed().store(List.of(stored), new ArrayList<>(), writes);
         database.inTransaction("storing", connection -> {
             writes.run(connection, false);
             return null;
@@ -100,10 +118,10 @@ abstract class PublicationsAndInboxContract {
     void anEventWaitsWhileAnEarlierOneOfItsSkuIsLeasedOrWaitsForARetry() {
         JooqPublications first = publications();
         JooqPublications second = publications();
-        committed(first, "a1/A", "b1/B", "a2/A");
+        committed(crashed(), "a1/A", "b1/B", "a2/A");
 
         assertThat(orders(first.claim(10))).containsExactly("a1", "b1", "a2");
-        committed(first, "a3/A", "c1/C");
+        committed(crashed(), "a3/A", "c1/C");
         assertThat(orders(second.claim(10))).as("A is leased to the first").containsExactly("c1");
 
         long a1 = idOf("a1");
@@ -117,6 +135,88 @@ abstract class PublicationsAndInboxContract {
         first.markDead(a1, "NO_ROUTE");
         assertThat(orders(second.claim(10))).as("a dead event no longer holds its SKU back")
                 .containsExactly("a2", "a3");
+    }
+
+    @Test
+    void aPublicationIsLeasedToItsInstanceAtCommitWhenNothingOfItsSkuWaitsElsewhere() {
+        JooqPublications here = publications();
+        List<StoredPublication> stored = committed(here, "a1/A", "b1/B", "a2/A");
+
+        assertThat(stored).extracting(StoredPublication::leasedHere).containsExactly(true, true, true);
+        assertThat(stored.get(0).follows()).isNull();
+        assertThat(stored.get(1).follows()).isNull();
+        assertThat(stored.get(2).follows()).as("the latest pending one of its SKU").isEqualTo(stored.get(0).id());
+        assertThat(stored.get(0).leasedUntil()).isAfter(Instant.now());
+        assertThat(publications().claim(10)).as("nothing for another instance to claim").isEmpty();
+        assertThat(committed(here, "a3/A").get(0)).as("after this instance's own leased one")
+                .satisfies(third -> {
+                    assertThat(third.leasedHere()).isTrue();
+                    assertThat(third.follows()).isEqualTo(stored.get(2).id());
+                });
+    }
+
+    @Test
+    void aPublicationIsStoredUnleasedBehindOneOfItsSkuThatIsNotLeasedToItsInstance() {
+        MovingClock clock = new MovingClock();
+        JooqPublications here = TestOutboxes.on(database, Duration.ofSeconds(30), clock).publications();
+        JooqPublications other = TestOutboxes.on(database, Duration.ofSeconds(30), clock).publications();
+        long expired = committed(here, "b1/B").get(0).id();
+        long refused = committed(here, "c1/C").get(0).id();
+        long givenBack = committed(here, "d1/D").get(0).id();
+        long dead = committed(here, "e1/E").get(0).id();
+        clock.advance(Duration.ofSeconds(31));
+        long othersOwn = committed(other, "a1/A").get(0).id();
+        here.scheduleRetry(refused, "NO_ROUTE", clock.instant().plusSeconds(60));
+        here.release(List.of(givenBack));
+        here.markDead(dead, "NO_ROUTE");
+
+        List<StoredPublication> stored = committed(here, "a2/A", "b2/B", "c2/C", "d2/D", "e2/E");
+
+        assertThat(stored).extracting(StoredPublication::leasedHere)
+                .as("behind another instance's lease, an expired lease, a retry, one given back; after a dead one")
+                .containsExactly(false, false, false, false, true);
+        assertThat(stored).extracting(StoredPublication::follows)
+                .containsExactly(othersOwn, expired, refused, givenBack, null);
+    }
+
+    @Test
+    void anInstanceGivesBackOnlyWhatIsLeasedToIt() {
+        JooqPublications here = publications();
+        long id = committed(here, "a1/A").get(0).id();
+
+        publications().release(List.of(id));
+        assertThat(sql().select(PUBLICATIONS.LEASED_UNTIL).from(PUBLICATIONS).fetchOne(PUBLICATIONS.LEASED_UNTIL))
+                .as("another instance's release").isNotNull();
+        here.release(List.of(id));
+        assertThat(sql().select(PUBLICATIONS.LEASED_UNTIL).from(PUBLICATIONS).fetchOne(PUBLICATIONS.LEASED_UNTIL))
+                .as("its own").isNull();
+        assertThat(orders(publications().claim(10))).containsExactly("a1");
+    }
+
+    @Test
+    void aClaimLeasesToTheClaimingInstanceSoWhatItCommitsNextIsLeasedToItToo() {
+        committed(crashed(), "a1/A");
+        JooqPublications here = publications();
+        assertThat(here.claim(10)).hasSize(1);
+
+        assertThat(committed(here, "a2/A").get(0).leasedHere()).isTrue();
+        assertThat(committed(publications(), "a3/A").get(0).leasedHere()).as("another instance's").isFalse();
+    }
+
+    @Test
+    void manyPublicationsAreDeletedAndGivenBackInAStatementEach() {
+        JooqPublications here = publications();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            lines.add("o" + i + "/SKU-" + (i % 7));
+        }
+        List<Long> ids = committed(here, lines.toArray(String[]::new)).stream().map(StoredPublication::id).toList();
+
+        here.release(ids.subList(0, 300));
+        assertThat(sql().fetchCount(PUBLICATIONS, PUBLICATIONS.LEASED_UNTIL.isNull())).isEqualTo(300);
+        here.deletePublished(ids.subList(0, 3));
+        here.deletePublished(ids.subList(3, 700));
+        assertThat(sql().fetchCount(PUBLICATIONS)).isZero();
     }
 
     @Test

@@ -63,7 +63,7 @@ class PublicationsMigrationIT {
         try (Database database = Database.connect(settings)) {
             database.migrate();
 
-            JooqPublications publications = StoredMessages.on(database, new MessageCodec(List.of()),
+            JooqPublications publications = StoredMessages.on(database, new MessageCodec(List.of()), "migrated",
                     Duration.ofSeconds(30), Clock.systemUTC()).publications();
             assertThat(publications.claim(10)).singleElement().satisfies(moved -> {
                 assertThat(moved.id()).isEqualTo(1);
@@ -77,7 +77,8 @@ class PublicationsMigrationIT {
                                 + "\"version\":3}");
             });
             RoundTrip next = new RoundTrip();
-            next.write(publications.store(new EventMessages().format(new Allocated("o2", "LAMP", 1, "b2", 1), "LAMP")));
+            publications.store(List.of(new EventMessages().format(new Allocated("o2", "LAMP", 1, "b2", 1), "LAMP")),
+                    new ArrayList<>(), next);
             database.inTransaction("storing", connection -> {
                 next.run(connection, false);
                 return null;
