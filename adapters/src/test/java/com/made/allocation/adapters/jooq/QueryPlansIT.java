@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,6 +153,47 @@ class QueryPlansIT {
         assertIndexes(statements, update -> BY_ID, "40,000 pending publications, analyzed");
         assertClaimWalksInIdOrder("40,000 pending publications, analyzed", BY_ID);
         assertInsertFindsTheLatestOfItsKeyByItsIndex("40,000 pending publications, analyzed");
+    }
+
+    /**
+     * The relay's statements (claim, lease, delete, give back) are planned at each run, never kept prepared on
+     * the server: a plan kept from when the table was empty (a sequential scan) read every page of a table
+     * grown by a backlog or by rows no vacuum has yet removed. The commit's insert is kept prepared: it runs
+     * with every allocation.
+     */
+    @Test
+    void theRelaysStatementsArePlannedAtEachRunAndTheInsertIsKeptPrepared() throws SQLException {
+        try (Database alone = Database.connect(new DatabaseSettings(settings.url(), settings.user(),
+                settings.password(), 1))) { // one connection: what it keeps prepared can be read on it
+            StoredMessages messages = TestOutboxes.on(alone);
+            StoredMessages crashed = TestOutboxes.on(alone, Duration.ZERO); // what it stores is claimed at once
+            for (int run = 0; run < 6; run++) {
+                RoundTrip storing = new RoundTrip();
+                crashed.publications().store(List.of(new EventMessage("allocated", "allocated.LAMP", "LAMP",
+                        new byte[] {'{', '}'})), new ArrayList<>(), storing);
+                alone.inTransaction("storing", connection -> {
+                    storing.run(connection, false);
+                    return null;
+                });
+                List<Long> claimed = messages.publications().claim(10).stream().map(Publication::id).toList();
+                assertThat(claimed).hasSize(1);
+                messages.publications().release(claimed);
+                messages.publications().deletePublished(claimed);
+            }
+            List<String> prepared = alone.inTransaction("reading", connection -> {
+                List<String> statements = new ArrayList<>();
+                try (Statement sql = connection.createStatement();
+                     ResultSet rows = sql.executeQuery("SELECT statement FROM pg_prepared_statements")) {
+                    while (rows.next()) {
+                        statements.add(rows.getString(1));
+                    }
+                }
+                return statements;
+            });
+            List<String> ofPublications = prepared.stream().filter(sql -> sql.contains("\"publications\"")).toList();
+            assertThat(ofPublications).as("kept prepared on the server").singleElement()
+                    .satisfies(sql -> assertThat(sql).startsWith("insert"));
+        }
     }
 
     /**

@@ -17,6 +17,7 @@ import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.postgresql.PGStatement;
 
 /**
  * A statement built with jOOQ against the generated schema and rendered once, then run as a JDBC prepared
@@ -30,11 +31,13 @@ public final class PreparedSql {
     private final String sql;
     private final List<String> parameterNames;
     private final List<Field<?>> fields;
+    private final boolean plannedEachRun;
 
-    private PreparedSql(String sql, List<String> parameterNames, List<Field<?>> fields) {
+    private PreparedSql(String sql, List<String> parameterNames, List<Field<?>> fields, boolean plannedEachRun) {
         this.sql = sql;
         this.parameterNames = parameterNames;
         this.fields = fields;
+        this.plannedEachRun = plannedEachRun;
     }
 
     /**
@@ -49,12 +52,22 @@ public final class PreparedSql {
             throw new IllegalArgumentException("every value must be a named parameter, each name used once: " + query);
         }
         List<Field<?>> fields = query instanceof ResultQuery<?> select ? List.of(select.fields()) : List.of();
-        return new PreparedSql(renderer.render(query), names, fields);
+        return new PreparedSql(renderer.render(query), names, fields, false);
     }
 
     /** A plain statement without values or rows, such as {@code COMMIT}. */
     public static PreparedSql of(String sql) {
-        return new PreparedSql(sql, List.of(), List.of());
+        return new PreparedSql(sql, List.of(), List.of(), false);
+    }
+
+    /**
+     * This statement, never kept prepared on a PostgreSQL server: planned at each run with the sizes of the
+     * moment. For a statement run a few times a second on a table whose size swings (a plan kept from when
+     * it was nearly empty reads every page once it has grown, until the connection is replaced), where a
+     * plan's cost is small beside the run's.
+     */
+    public PreparedSql plannedEachRun() {
+        return new PreparedSql(sql, parameterNames, fields, true);
     }
 
     /** This statement with a first value bound; more follow with {@link Bound#with}. */
@@ -97,6 +110,10 @@ public final class PreparedSql {
         String sql = statements.stream().map(bound -> bound.statement().sql).collect(Collectors.joining(";\n"));
         PreparedStatement prepared = connection.prepareStatement(sql);
         try {
+            if (statements.stream().anyMatch(bound -> bound.statement().plannedEachRun)
+                    && prepared.isWrapperFor(PGStatement.class)) {
+                prepared.unwrap(PGStatement.class).setPrepareThreshold(0); // 0: never prepared on the server
+            }
             int index = 1;
             for (Bound bound : statements) {
                 index = bind(prepared, index, bound);
