@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.made.allocation.adapters.amqp.EventMessages;
 import com.made.allocation.adapters.jooq.messages.StoredMessages;
 import com.made.allocation.adapters.jooq.sql.Database;
-import com.made.allocation.adapters.jooq.sql.RoundTrip;
-import com.made.allocation.domain.events.Allocated;
 import com.made.allocation.service.commands.Commands.Allocate;
 import com.made.allocation.service.commands.Commands.CreateBatch;
 import com.made.allocation.service.handlers.Handlers;
@@ -14,9 +12,7 @@ import com.made.allocation.service.messagebus.BusMetrics;
 import com.made.allocation.service.messagebus.OutboxMessageBus.Retries;
 import com.made.allocation.service.messagebus.OutboxMessageBus;
 import com.made.allocation.service.outbox.CommittedPublications;
-import com.made.allocation.service.outbox.EventMessage;
 import com.made.allocation.service.outbox.RetryPolicy;
-import com.made.allocation.service.outbox.StoredPublication;
 import com.made.allocation.service.publishing.EventPublisher;
 import com.made.allocation.service.publishing.EventRelay;
 import com.made.allocation.service.publishing.Publication;
@@ -36,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What PostgreSQL runs on the publications table for each published event, counted statement by statement
  * (each part of a multi-statement, each set of values of a JDBC batch): published by the instance that
- * committed it, a share of its commit's one insert and of one delete per round; claimed from the table,
- * besides that insert, a share of one claim, one lease and one delete per batch.
+ * committed it, its insert and a share of one delete per round; claimed from the table, besides its insert,
+ * a share of one claim, one lease and one delete per batch.
  */
 class PublishingStatementsIT {
 
@@ -147,28 +143,6 @@ class PublishingStatementsIT {
         assertThat(waiting()).isZero();
         System.out.printf("claimed from the table: %d statements on publications for 9 events in 1 batch%n",
                 statements.size());
-    }
-
-    /** A group commit stores the events of all its allocations with one statement, in their order. */
-    @Test
-    void theEventsOfOneCommitAreStoredByOneStatement() {
-        StoredMessages here = TestOutboxes.on(database.through(counting.dataSource()));
-        List<EventMessage> messages = new ArrayList<>();
-        for (int i = 0; i < SKUS.length; i++) {
-            messages.add(new EventMessages().format(new Allocated("o" + i, SKUS[i], 1, SKUS[i] + "-stock", 1), SKUS[i]));
-        }
-        List<StoredPublication> stored = new ArrayList<>();
-        RoundTrip writes = new RoundTrip();
-        here.publications().store(messages, stored, writes);
-        database.through(counting.dataSource()).inTransaction("committing", connection -> {
-            writes.run(connection, true);
-            return null;
-        });
-
-        assertThat(onPublications()).singleElement().satisfies(sql -> assertThat(sql).startsWith("insert"));
-        assertThat(stored).extracting(StoredPublication::message).containsExactlyElementsOf(messages);
-        assertThat(stored).extracting(StoredPublication::id).isSorted().doesNotHaveDuplicates();
-        assertThat(waiting()).isEqualTo(SKUS.length);
     }
 
     private static void await(CountDownLatch latch) {
