@@ -155,6 +155,19 @@ class QueryPlansIT {
         assertInsertFindsTheLatestOfItsKeyByItsIndex("40,000 pending publications, analyzed");
     }
 
+    /** The service's connections run the generic plans, the ones this class checks, from the first run. */
+    @Test
+    void theServicesConnectionsUseGenericPlansFromTheFirstRun() {
+        String mode = database.inTransaction("reading the setting", connection -> {
+            try (Statement sql = connection.createStatement();
+                 ResultSet rows = sql.executeQuery("SHOW plan_cache_mode")) {
+                rows.next();
+                return rows.getString(1);
+            }
+        });
+        assertThat(mode).isEqualTo("force_generic_plan");
+    }
+
     /**
      * The relay's statements (claim, lease, delete, give back) are planned at each run, never kept prepared on
      * the server: a plan kept from when the table was empty (a sequential scan) read every page of a table
