@@ -108,12 +108,9 @@ public final class PreparedSql {
      */
     static PreparedStatement prepare(Connection connection, List<Bound> statements) throws SQLException {
         String sql = statements.stream().map(bound -> bound.statement().sql).collect(Collectors.joining(";\n"));
-        PreparedStatement prepared = connection.prepareStatement(sql);
+        PreparedStatement prepared = prepareStatement(connection, sql,
+                statements.stream().anyMatch(bound -> bound.statement().plannedEachRun));
         try {
-            if (statements.stream().anyMatch(bound -> bound.statement().plannedEachRun)
-                    && prepared.isWrapperFor(PGStatement.class)) {
-                prepared.unwrap(PGStatement.class).setPrepareThreshold(0); // 0: never prepared on the server
-            }
             int index = 1;
             for (Bound bound : statements) {
                 index = bind(prepared, index, bound);
@@ -127,14 +124,30 @@ public final class PreparedSql {
 
     /** Prepares one statement with the values of each of {@code runs} added as a JDBC batch. */
     static PreparedStatement prepareBatch(Connection connection, List<Bound> runs) throws SQLException {
-        PreparedStatement prepared = connection.prepareStatement(runs.get(0).statement().sql);
+        PreparedSql statement = runs.get(0).statement();
+        PreparedStatement prepared = prepareStatement(connection, statement.sql, statement.plannedEachRun);
         try {
             for (Bound run : runs) {
-                if (run.statement() != runs.get(0).statement()) {
+                if (run.statement() != statement) {
                     throw new IllegalArgumentException("a batch runs one statement: " + run.statement().sql);
                 }
                 bind(prepared, 1, run);
                 prepared.addBatch();
+            }
+            return prepared;
+        } catch (SQLException | RuntimeException failed) {
+            prepared.close();
+            throw failed;
+        }
+    }
+
+    /** A JDBC statement for {@code sql}; one planned at each run is never prepared on a PostgreSQL server. */
+    private static PreparedStatement prepareStatement(Connection connection, String sql, boolean plannedEachRun)
+            throws SQLException {
+        PreparedStatement prepared = connection.prepareStatement(sql);
+        try {
+            if (plannedEachRun && prepared.isWrapperFor(PGStatement.class)) {
+                prepared.unwrap(PGStatement.class).setPrepareThreshold(0); // 0: never prepared on the server
             }
             return prepared;
         } catch (SQLException | RuntimeException failed) {
