@@ -69,7 +69,7 @@ public final class LoadClient {
         }
     }
 
-    record SecondStats(int second, long ok, long refused, double okP99Ms, double limit) {
+    record SecondStats(int second, long ok, long refused, double okP99Ms, double refusedP99Ms, double limit) {
     }
 
     private static Histogram histogram() {
@@ -106,7 +106,7 @@ public final class LoadClient {
     private int nextConnectionId;
     private PhaseStats current;
     private Histogram secondOk = histogram();
-    private long secondRefused;
+    private Histogram secondRefused = histogram();
 
     private LoadClient(URI url, int skus, String tag, long deadlineMs, long timeoutMs, boolean honourRetryAfter)
             throws IOException {
@@ -154,16 +154,15 @@ public final class LoadClient {
             long nextSecond = start + 1_000_000_000L;
             int second = 0;
             secondOk = histogram();
-            secondRefused = 0;
+            secondRefused = histogram();
             while (true) {
                 long now = System.nanoTime();
                 if (now >= nextSecond) {
                     second++;
-                    current.perSecond.add(new SecondStats(second, secondOk.getTotalCount(), secondRefused,
-                            secondOk.getTotalCount() == 0 ? Double.NaN : secondOk.getValueAtPercentile(99) / 1000.0,
-                            limitWatch.latest));
+                    current.perSecond.add(new SecondStats(second, secondOk.getTotalCount(),
+                            secondRefused.getTotalCount(), ms(secondOk, 99), ms(secondRefused, 99), limitWatch.latest));
                     secondOk = histogram();
-                    secondRefused = 0;
+                    secondRefused = histogram();
                     nextSecond += 1_000_000_000L;
                 }
                 if (now >= end) {
@@ -326,7 +325,7 @@ public final class LoadClient {
             }
         } else if (status == 503) {
             current.refused.recordValue(value);
-            secondRefused++;
+            secondRefused.recordValue(value);
         }
     }
 
@@ -498,8 +497,10 @@ public final class LoadClient {
                     stats.timeouts, stats.broken, limits, recovery);
             System.out.println(line);
             for (SecondStats second : stats.perSecond) {
-                System.out.println(String.format(Locale.ROOT, "SECOND phase=%s t=%d ok=%d refused=%d ok_p99_ms=%.2f limit=%s",
+                System.out.println(String.format(Locale.ROOT,
+                        "SECOND phase=%s t=%d ok=%d refused=%d ok_p99_ms=%.2f refused_p99_ms=%.2f limit=%s",
                         phase.name(), second.second(), second.ok(), second.refused(), second.okP99Ms(),
+                        second.refusedP99Ms(),
                         Double.isNaN(second.limit()) ? "-" : String.format(Locale.ROOT, "%.0f", second.limit())));
             }
             table.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f | %s | %s | %d | %s | %s |%n",

@@ -4,6 +4,9 @@
 --   BENCH_TAG   prefix that makes order ids unique across wrk runs on the same database (e.g. "fresh-m")
 --   BENCH_SKUS  number of skus BENCH-SKU-1 .. BENCH-SKU-<n>; each request picks one at random (default 100)
 --   BENCH_SKU   if set, every request goes to this one sku instead (the hot-sku scenario)
+--   BENCH_PAUSE_MS  if set, each connection waits this long after an answer before its next request: a
+--               load under what the machine can serve, so that two runs compared (the broker off and on)
+--               do about the same work a second, each with its group commits of about the same size
 --
 -- Order id = <tag>-<thread number>-<per-thread counter>: each wrk thread has its own Lua state, so the
 -- counter needs no locking, and the thread number keeps two threads apart.
@@ -29,6 +32,14 @@ function init(args)
 end
 
 local headers = { ["Content-Type"] = "application/json" }
+
+-- wrk looks for delay() once the script is loaded: defined only when a pause is asked for.
+local pause_ms = tonumber(os.getenv("BENCH_PAUSE_MS") or "")
+if pause_ms and pause_ms > 0 then
+   function delay()
+      return pause_ms
+   end
+end
 
 function request()
    counter = counter + 1
