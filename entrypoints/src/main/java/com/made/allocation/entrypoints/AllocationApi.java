@@ -51,9 +51,6 @@ public final class AllocationApi {
 
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    // The API's answers fit in one piece; /metrics and /docs go out in a few.
-    private static final int ANSWER_COPY_BYTES = 4 * 1024;
-
     /** How long stopping waits for requests in flight, by default. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -113,16 +110,7 @@ public final class AllocationApi {
             config.http.prefer405over404 = true;
             // Our reader enforces the limit itself; this one guards any other way of reading a body.
             config.http.maxRequestSize = MAX_BODY_BYTES;
-            // Javalin copies each answer to Jetty through a new buffer of this size, Jetty's 32 KB unless set:
-            // about half of all the service allocated under load, for answers of a few hundred bytes. Jetty
-            // still gathers the pieces of a larger answer in its own pooled buffer.
-            config.http.responseBufferSize = ANSWER_COPY_BYTES;
-            // Jetty's parser keeps, per connection, a cache of the header fields it has seen: a table of about
-            // 100 KB from a connection's second request on. A thousand kept-alive clients held 100 MB of the
-            // heap in it, and its copying into the old generation paused the service for tens of milliseconds
-            // each time many clients connected at once. Without it, a request's few headers cost a few
-            // small objects.
-            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+            ManyClients.tune(config);
             config.startup.showJavalinBanner = false;
             // Off: it starts a thread per app only to hint at a forgotten start(), noise for a library.
             config.startup.startupWatcherEnabled = false;
