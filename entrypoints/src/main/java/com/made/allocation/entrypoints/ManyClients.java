@@ -15,9 +15,9 @@ final class ManyClients {
      * Connections the kernel holds for Jetty to accept. Java asks for 50 unless told: when more clients came
      * at once (the benchmark's step from 256 to 1,024), the kernel dropped the rest of their handshakes and
      * each waited for TCP to send again, 200 ms or a second later. Linux keeps at most net.core.somaxconn
-     * (4096 by default) whatever is asked.
+     * (4,096 by default since Linux 5.4) whatever is asked.
      */
-    static final int ACCEPT_QUEUE = 4096;
+    private static final int ACCEPT_QUEUE = 4096;
 
     // Javalin copies each answer to Jetty through a new buffer of this size (Jetty's 32 KB unless set), about
     // half of all the service allocated under load for answers of a few hundred bytes. The API's answers fit
