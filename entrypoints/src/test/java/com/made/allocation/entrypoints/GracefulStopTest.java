@@ -8,7 +8,6 @@ import com.made.allocation.service.fakes.FakeUnitOfWorkFactory;
 import com.made.allocation.service.messagebus.MessageBus;
 import io.javalin.Javalin;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -26,8 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +34,6 @@ import org.junit.jupiter.api.Test;
  * the server refuses new connections): no request is handled and then cut off unanswered.
  */
 class GracefulStopTest {
-
-    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length: *(\\d+)");
 
     private final CountDownLatch handling = new CountDownLatch(1);
     private final CountDownLatch finish = new CountDownLatch(1);
@@ -121,21 +116,7 @@ class GracefulStopTest {
                 + "Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(json);
         out.flush();
-        connection.setSoTimeout(10_000);
-        InputStream in = connection.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int next = in.read();
-            if (next < 0) {
-                return "closed before an answer: " + head;
-            }
-            head.append((char) next);
-        }
-        Matcher length = CONTENT_LENGTH.matcher(head);
-        if (length.find()) {
-            in.readNBytes(Integer.parseInt(length.group(1)));
-        }
-        return head.toString();
+        return RawAnswers.readHead(connection);
     }
 
     private static void awaitRefused(int port) throws InterruptedException {

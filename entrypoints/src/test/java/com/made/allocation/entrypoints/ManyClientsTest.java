@@ -3,8 +3,9 @@ package com.made.allocation.entrypoints;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.made.allocation.service.testing.Facts;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,10 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +30,6 @@ class ManyClientsTest {
     private static final int CROWD = 1000;
     // Far above what a connection keeps now (under 10 KB), far below what the header cache took.
     private static final long MOST_BYTES_A_CONNECTION = 32 * 1024;
-    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)content-length: *(\\d+)");
 
     @Test
     void aConnectionKeptOpenAfterSomeRequestsHoldsLittleHeap() throws Exception {
@@ -78,10 +77,14 @@ class ManyClientsTest {
         }
     }
 
-    private static void finishConnecting(SocketChannel channel) throws IOException, InterruptedException {
-        for (int pause = 0; !channel.finishConnect(); pause = Math.min(pause + 1, 50)) {
-            Thread.sleep(pause);
-        }
+    private static void finishConnecting(SocketChannel channel) {
+        Facts.await(Duration.ofSeconds(10), "a connection's handshake", () -> {
+            try {
+                return channel.finishConnect();
+            } catch (IOException refused) {
+                throw new UncheckedIOException(refused);
+            }
+        });
     }
 
     /** TcpExt ListenOverflows: handshakes dropped since boot because a listening socket's queue was full. */
@@ -108,31 +111,12 @@ class ManyClientsTest {
         return sockets;
     }
 
-    /** GET /health with the headers a client usually sends; the answer, read to its end. */
+    /** GET /health with the headers a client usually sends; the head of its answer. */
     private static String ask(Socket socket) throws IOException {
         socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
                 + "Accept-Encoding: identity\r\nUser-Agent: kept-connections-test\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        InputStream in = socket.getInputStream();
-        StringBuilder answer = new StringBuilder();
-        int headEnd;
-        while ((headEnd = answer.indexOf("\r\n\r\n")) < 0) {
-            answer.append((char) readByte(in));
-        }
-        Matcher length = CONTENT_LENGTH.matcher(answer);
-        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
-        while (answer.length() < headEnd + 4 + bodyLength) {
-            answer.append((char) readByte(in));
-        }
-        return answer.toString();
-    }
-
-    private static int readByte(InputStream in) throws IOException {
-        int read = in.read();
-        if (read < 0) {
-            throw new IOException("the service closed the connection");
-        }
-        return read;
+        return RawAnswers.readHead(socket);
     }
 
     /** Heap in use after a full collection: what is still referenced. */
