@@ -2,9 +2,12 @@ package com.made.allocation.entrypoints.admission;
 
 import com.netflix.concurrency.limits.Limiter;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limit.WindowedLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.Handler;
 
 /**
@@ -16,18 +19,37 @@ import org.eclipse.jetty.server.Handler;
  */
 public final class AdaptiveAdmission implements Admission {
 
+    /**
+     * The limit learns once a window, from the window's average latency and the most requests it had in
+     * flight. Told of each answer instead, it misread clients in step (as group commit answers them
+     * together), whose requests arrive in bursts: a burst's first answers, far faster than the average,
+     * pulled the long-run latency down, and its last ones, far slower, then shrank the limit, down to its
+     * minimum under a third of the machine's load (bench/README.md, "Bursts are not a queue"). A window
+     * holds many bursts; its average changes only when the load does.
+     */
+    private static final long WINDOW_MILLIS = 100;
+
     private final SimpleLimiter<Void> limiter;
     private final LongAdder refused = new LongAdder();
     private final RefusalLog refusals = new RefusalLog();
 
     public AdaptiveAdmission(AdaptiveLimits limits) {
+        this(limits, System::nanoTime);
+    }
+
+    /** With the clock that latencies are read from: a test's own. */
+    AdaptiveAdmission(AdaptiveLimits limits, LongSupplier nanoClock) {
         this.limiter = SimpleLimiter.newBuilder()
                 .named("http")
-                .limit(Gradient2Limit.newBuilder()
-                        .initialLimit(limits.initial())
-                        .minLimit(limits.min())
-                        .maxConcurrency(limits.max())
-                        .build())
+                .nanoClock(nanoClock)
+                .limit(WindowedLimit.newBuilder()
+                        .minWindowTime(WINDOW_MILLIS, TimeUnit.MILLISECONDS)
+                        .maxWindowTime(WINDOW_MILLIS, TimeUnit.MILLISECONDS)
+                        .build(Gradient2Limit.newBuilder()
+                                .initialLimit(limits.initial())
+                                .minLimit(limits.min())
+                                .maxConcurrency(limits.max())
+                                .build()))
                 .build();
     }
 
