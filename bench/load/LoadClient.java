@@ -41,6 +41,7 @@ import org.HdrHistogram.Histogram;
 public final class LoadClient {
 
     private static final long HIGHEST_MICROS = 120_000_000L;
+    private static final int OPENED_BETWEEN_READS = 16;
 
     record Phase(String name, int connections, int seconds, boolean reported) {
         static Phase parse(String spec) {
@@ -72,7 +73,13 @@ public final class LoadClient {
         }
     }
 
-    record SecondStats(int second, long ok, long refused, double okP99Ms, double refusedP99Ms, double limit) {
+    /**
+     * One second of a phase. {@code clientBusyMs}: the longest the client went without reading its
+     * connections (opening the phase's new ones, or one pass over the ready ones): an answer that came in
+     * meanwhile waited that long before the client took its time, so a tail near it is the client's own.
+     */
+    record SecondStats(int second, long ok, long refused, double okP99Ms, double refusedP99Ms, double limit,
+                       double clientBusyMs) {
     }
 
     private static Histogram histogram() {
@@ -110,6 +117,7 @@ public final class LoadClient {
     private PhaseStats current;
     private Histogram secondOk = histogram();
     private Histogram secondRefused = histogram();
+    private long secondBusiestNanos;
 
     private LoadClient(URI url, int skus, String tag, long deadlineMs, long timeoutMs, boolean honourRetryAfter)
             throws IOException {
@@ -151,21 +159,24 @@ public final class LoadClient {
         List<PhaseStats> results = new ArrayList<>();
         for (Phase phase : phases) {
             current = new PhaseStats(phase);
-            resize(phase.connections());
             long start = System.nanoTime();
             long end = start + phase.seconds() * 1_000_000_000L;
             long nextSecond = start + 1_000_000_000L;
             int second = 0;
             secondOk = histogram();
             secondRefused = histogram();
+            secondBusiestNanos = 0;
+            resize(phase.connections());
             while (true) {
                 long now = System.nanoTime();
                 if (now >= nextSecond) {
                     second++;
                     current.perSecond.add(new SecondStats(second, secondOk.getTotalCount(),
-                            secondRefused.getTotalCount(), ms(secondOk, 99), ms(secondRefused, 99), limitWatch.latest));
+                            secondRefused.getTotalCount(), ms(secondOk, 99), ms(secondRefused, 99), limitWatch.latest,
+                            secondBusiestNanos / 1e6));
                     secondOk = histogram();
                     secondRefused = histogram();
+                    secondBusiestNanos = 0;
                     nextSecond += 1_000_000_000L;
                 }
                 if (now >= end) {
@@ -176,13 +187,7 @@ public final class LoadClient {
                     wait = Math.min(wait, resting.peek()[0] - now);
                 }
                 selector.select(Math.max(1, Math.min(50, wait / 1_000_000)));
-                for (var it = selector.selectedKeys().iterator(); it.hasNext(); ) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    ready((Connection) key.attachment(), key);
-                }
-                wakeRested(System.nanoTime());
-                expire(System.nanoTime());
+                serveReady(System.nanoTime());
             }
             current.seconds = (System.nanoTime() - start) / 1e9;
             if (phase.reported()) {
@@ -197,13 +202,36 @@ public final class LoadClient {
 
     // --- connections ---------------------------------------------------------------------------------
 
+    /**
+     * Opens or closes connections until there are {@code wanted}. A new connection sends its first request
+     * as soon as it is connected; the answers that come back meanwhile are read after every few connections
+     * opened. Read only after all of a step's 768 were open, the first answers waited for the client as long
+     * as it took to open the rest, 116-137 ms on this machine (bench/README.md, "The client's own pauses").
+     */
     private void resize(int wanted) throws IOException {
         while (connections.size() > wanted) {
             close(connections.get(connections.size() - 1));
         }
         while (connections.size() < wanted) {
-            open(new Connection(nextConnectionId++));
+            long pass = System.nanoTime();
+            for (int i = 0; i < OPENED_BETWEEN_READS && connections.size() < wanted; i++) {
+                open(new Connection(nextConnectionId++));
+            }
+            selector.selectNow();
+            serveReady(pass);
         }
+    }
+
+    /** Serves every connection that is ready; the pass, from {@code passStart}, is the client busy. */
+    private void serveReady(long passStart) throws IOException {
+        for (var it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            it.remove();
+            ready((Connection) key.attachment(), key);
+        }
+        wakeRested(System.nanoTime());
+        expire(System.nanoTime());
+        secondBusiestNanos = Math.max(secondBusiestNanos, System.nanoTime() - passStart);
     }
 
     private void open(Connection connection) throws IOException {
@@ -506,10 +534,12 @@ public final class LoadClient {
             System.out.println(line);
             for (SecondStats second : stats.perSecond) {
                 System.out.println(String.format(Locale.ROOT,
-                        "SECOND phase=%s t=%d ok=%d refused=%d ok_p99_ms=%.2f refused_p99_ms=%.2f limit=%s",
+                        "SECOND phase=%s t=%d ok=%d refused=%d ok_p99_ms=%.2f refused_p99_ms=%.2f limit=%s"
+                                + " client_busy_ms=%.1f",
                         phase.name(), second.second(), second.ok(), second.refused(), second.okP99Ms(),
                         second.refusedP99Ms(),
-                        Double.isNaN(second.limit()) ? "-" : String.format(Locale.ROOT, "%.0f", second.limit())));
+                        Double.isNaN(second.limit()) ? "-" : String.format(Locale.ROOT, "%.0f", second.limit()),
+                        second.clientBusyMs()));
             }
             table.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f | %s | %s | %d | %s | %s |%n",
                     phase.name(), phase.connections(), ok / stats.seconds, stats.withinDeadline / stats.seconds,
