@@ -60,6 +60,7 @@ public final class LoadClient {
         final Histogram refused = histogram();
         // The 503s after the phase's first second: without the crowd of connections it opened at once.
         final Histogram refusedSettled = histogram();
+        // The phase begins as it is made, before its new connections open.
         final long startNanos = System.nanoTime();
         final Map<Integer, Long> statuses = new HashMap<>();
         long withinDeadline;
@@ -159,7 +160,7 @@ public final class LoadClient {
         List<PhaseStats> results = new ArrayList<>();
         for (Phase phase : phases) {
             current = new PhaseStats(phase);
-            long start = System.nanoTime();
+            long start = current.startNanos;
             long end = start + phase.seconds() * 1_000_000_000L;
             long nextSecond = start + 1_000_000_000L;
             int second = 0;
